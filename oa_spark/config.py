@@ -1,0 +1,227 @@
+"""Configuration: layered TOML into frozen, typed dataclasses (design §6).
+
+Layers, later wins: the defaults below (= `conf/default.toml`) → each `--conf FILE` → environment
+`OA_SPARK__SECTION__KEY` → `--set section.key=value`. An unknown key or a wrong type stops the job before any
+work, naming the key. Secrets never live here: the ODP key and AWS credentials come from the environment.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+import typing
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "OA_SPARK__"
+
+
+class ConfigError(ValueError):
+    """A configuration problem; the message names the key. The CLI turns it into exit code 2."""
+
+
+@dataclass(frozen=True)
+class SparkConfig:
+    master: str = "local[*]"
+    app_name: str = "oa-spark"
+    driver_memory: str = "4g"
+    shuffle_partitions: int = 8
+    packages: tuple[str, ...] = ()
+    s3a_package: str = "org.apache.hadoop:hadoop-aws:3.5.0"
+    conf: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LakeConfig:
+    path: str = "./lake"
+    catalog: str = ""
+    schema: str = ""
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    name: str = "sample"
+    url: str = ""
+    index_url: str = ""
+    odp_url: str = "https://api.uspto.gov/api/v1/datasets/products/OACT"
+    legacy_bucket: str = "developer-hub"
+    legacy_prefix: str = "bdr-oa-bulkdata/weekly/"
+    timeout_s: float = 60.0
+    max_attempts: int = 5
+
+
+@dataclass(frozen=True)
+class StagingConfig:
+    path: str = "./staging"
+    threads: int = 4
+    multipart_threshold_mb: int = 64
+    multipart_chunksize_mb: int = 16
+    checksum_retries: int = 2
+
+
+@dataclass(frozen=True)
+class IngestConfig:
+    max_inflated_mb: int = 4096
+    max_ratio: float = 200.0
+    batch_rows: int = 2000
+    spool_dir: str = ""
+
+
+@dataclass(frozen=True)
+class GraphsConfig:
+    min_series: int = 12
+    checkpoint_dir: str = ""
+    max_iterations: int = 100
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    batch_weeks: int = 8
+    maintenance_retention_hours: int = 168
+
+
+@dataclass(frozen=True)
+class SampleConfig:
+    weeks: int = 3
+    records: int = 120
+    seed: int = 42
+    start: str = "2022-01-02"
+    faults: bool = False
+
+
+@dataclass(frozen=True)
+class LogConfig:
+    level: str = "INFO"
+    format: str = "kv"
+
+
+@dataclass(frozen=True)
+class Config:
+    spark: SparkConfig = field(default_factory=SparkConfig)
+    lake: LakeConfig = field(default_factory=LakeConfig)
+    source: SourceConfig = field(default_factory=SourceConfig)
+    staging: StagingConfig = field(default_factory=StagingConfig)
+    ingest: IngestConfig = field(default_factory=IngestConfig)
+    graphs: GraphsConfig = field(default_factory=GraphsConfig)
+    run: RunConfig = field(default_factory=RunConfig)
+    sample: SampleConfig = field(default_factory=SampleConfig)
+    log: LogConfig = field(default_factory=LogConfig)
+
+
+_CHOICES: dict[str, frozenset[str]] = {
+    "source.name": frozenset({"legacy", "odp", "s3", "local", "sample"}),
+    "log.level": frozenset({"DEBUG", "INFO", "WARNING", "ERROR"}),
+    "log.format": frozenset({"kv", "json"}),
+}
+
+
+def _sections() -> dict[str, type]:
+    return {f.name: typing.get_type_hints(Config)[f.name] for f in dataclasses.fields(Config)}
+
+
+def _coerce(key: str, value: Any, hint: Any) -> Any:
+    """Check one value against its annotation; ints are accepted where floats are expected."""
+    origin = typing.get_origin(hint)
+    if origin is tuple:
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"config key {key} must be a list of strings, got {value!r}")
+        return tuple(value)
+    if origin is dict:
+        if not isinstance(value, Mapping):
+            raise ConfigError(f"config key {key} must be a table of strings, got {value!r}")
+        return {str(k): str(v) for k, v in value.items()}
+    if hint is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if hint is int and isinstance(value, bool) or not isinstance(value, hint):
+        name = getattr(hint, "__name__", str(hint))
+        raise ConfigError(f"config key {key} must be {name}, got {type(value).__name__} {value!r}")
+    if key in _CHOICES and value not in _CHOICES[key]:
+        raise ConfigError(f"config key {key} must be one of {sorted(_CHOICES[key])}, got {value!r}")
+    return value
+
+
+def _merge(base: dict[str, dict[str, Any]], layer: Mapping[str, Any], origin: str) -> None:
+    sections = _sections()
+    for section, values in layer.items():
+        if section not in sections:
+            raise ConfigError(f"unknown config section [{section}] in {origin}")
+        if not isinstance(values, Mapping):
+            raise ConfigError(f"config [{section}] in {origin} must be a table")
+        hints = typing.get_type_hints(sections[section])
+        for key, value in values.items():
+            if key not in hints:
+                raise ConfigError(f"unknown config key {section}.{key} in {origin}")
+            base.setdefault(section, {})[key] = _coerce(f"{section}.{key}", value, hints[key])
+
+
+def _parse_scalar(text: str) -> Any:
+    """A value from the environment or `--set`: TOML syntax when it parses, else the plain string."""
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+def _dotted(pairs: Iterable[tuple[str, str]], origin: str) -> dict[str, dict[str, Any]]:
+    layer: dict[str, dict[str, Any]] = {}
+    for dotted, raw in pairs:
+        section, _, key = dotted.partition(".")
+        if not key:
+            raise ConfigError(f"{origin}: expected section.key, got {dotted!r}")
+        layer.setdefault(section, {})[key] = _parse_scalar(raw)
+    return layer
+
+
+def _build(values: dict[str, dict[str, Any]]) -> Config:
+    return Config(**{name: cls(**values.get(name, {})) for name, cls in _sections().items()})
+
+
+def load(
+    files: Iterable[str | Path] = (),
+    overrides: Iterable[str] = (),
+    environ: Mapping[str, str] | None = None,
+) -> Config:
+    """Default → files → OA_SPARK__SECTION__KEY → `--set section.key=value` overrides."""
+    merged: dict[str, dict[str, Any]] = {}
+    for path in files:
+        try:
+            layer = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise ConfigError(f"config file not found: {path}") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+        _merge(merged, layer, str(path))
+    env = os.environ if environ is None else environ
+    env_pairs = [
+        (name[len(ENV_PREFIX) :].replace("__", ".", 1).lower(), value)
+        for name, value in sorted(env.items())
+        if name.startswith(ENV_PREFIX)
+    ]
+    _merge(merged, _dotted(env_pairs, "environment"), "environment")
+    set_pairs = []
+    for item in overrides:
+        dotted, sep, raw = item.partition("=")
+        if not sep:
+            raise ConfigError(f"--set expects section.key=value, got {item!r}")
+        set_pairs.append((dotted.strip(), raw.strip()))
+    _merge(merged, _dotted(set_pairs, "--set"), "--set")
+    return _build(merged)
+
+
+def as_dict(cfg: Config) -> dict[str, Any]:
+    """Plain nested dict (for logging the effective config; holds no secrets)."""
+    return dataclasses.asdict(cfg)
+
+
+def uses_catalog(lake: LakeConfig) -> bool:
+    return bool(lake.catalog and lake.schema)
+
+
+def is_remote(path: str) -> bool:
+    return "://" in path and not path.startswith("file://")
+
+
+__all__ = ["Config", "ConfigError", "as_dict", "load"]

@@ -1,0 +1,126 @@
+"""The `runs` ledger and the `staged_files` manifest: what each stage has done, week by week.
+
+Both are small Delta tables appended to in one commit per batch, so a killed job leaves them at their last
+commit and the next run can tell what is done, what failed and what never finished.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+from oa_spark import __version__
+
+if TYPE_CHECKING:
+    from oa_spark.tables import Lake
+
+JOBS = ("stage", "ingest", "extract", "graphs")
+STATUSES = ("running", "done", "failed", "skipped")
+
+
+def new_run_id() -> str:
+    """Sortable and unique: UTC time plus a random suffix."""
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+
+
+def utcnow() -> datetime:
+    """Naive UTC (the session time zone is UTC), so Spark stores it unshifted."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass
+class RunRow:
+    run_id: str
+    job: str
+    week: date | None
+    status: str
+    input_sha256: str | None = None
+    code_version: str = __version__
+    records_in: int | None = None
+    records_out: int | None = None
+    duplicates: int | None = None
+    quarantined: int | None = None
+    started_at: datetime = field(default_factory=utcnow)
+    finished_at: datetime | None = None
+    message: str | None = None
+
+    def finish(self, status: str, **counts: Any) -> RunRow:
+        """A copy closed with `status` (done, failed, skipped) and its counts."""
+        return RunRow(**{**asdict(self), **counts, "status": status, "finished_at": utcnow()})
+
+
+class Ledger:
+    """Appends to and reads `runs`."""
+
+    def __init__(self, lake: Lake) -> None:
+        self.lake = lake
+
+    def record(self, rows: Iterable[RunRow]) -> None:
+        from oa_spark.schemas import RUNS
+
+        rows = list(rows)
+        if rows:
+            data = [asdict(r) for r in rows]
+            self.lake.append("runs", self.lake.spark.createDataFrame(data, RUNS))
+
+    def latest(self, job: str) -> dict[date, dict[str, Any]]:
+        """The newest row per week for `job` (a `running` row with no later one = interrupted)."""
+        from pyspark.sql import Window
+        from pyspark.sql import functions as F
+
+        if not self.lake.exists("runs"):
+            return {}
+        df = self.lake.read("runs").where(F.col("job") == job).where(F.col("week").isNotNull())
+        order = Window.partitionBy("week").orderBy(
+            F.coalesce("finished_at", "started_at").desc(), F.col("status").desc()
+        )
+        newest = df.withColumn("_n", F.row_number().over(order)).where("_n = 1").drop("_n")
+        return {r["week"]: r.asDict() for r in newest.collect()}
+
+    def latest_done(self, job: str) -> dict[date, dict[str, Any]]:
+        """The newest `done` row per week for `job`."""
+        from pyspark.sql import functions as F
+
+        if not self.lake.exists("runs"):
+            return {}
+        df = self.lake.read("runs").where((F.col("job") == job) & (F.col("status") == "done"))
+        rows = sorted(df.collect(), key=lambda r: r["finished_at"])
+        return {r["week"]: r.asDict() for r in rows}
+
+
+class StagedFiles:
+    """The `staged_files` manifest: one row per staged zip version; `status` staged or superseded."""
+
+    def __init__(self, lake: Lake) -> None:
+        self.lake = lake
+
+    def current(self) -> dict[date, dict[str, Any]]:
+        """The staged (not superseded) row per week, newest version first."""
+        from pyspark.sql import functions as F
+
+        if not self.lake.exists("staged_files"):
+            return {}
+        rows = self.lake.read("staged_files").where(F.col("status") == "staged").collect()
+        out: dict[date, dict[str, Any]] = {}
+        for row in sorted(rows, key=lambda r: (r["version"] or 0, r["staged_at"])):
+            out[row["week"]] = row.asDict()
+        return out
+
+    def add(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Append new versions; older `staged` rows of the same weeks become `superseded` first."""
+        from oa_spark.schemas import STAGED_FILES
+
+        rows = list(rows)
+        if not rows:
+            return
+        self.lake.ensure("staged_files")
+        weeks = sorted({r["week"] for r in rows})
+        from oa_spark.tables import weeks_predicate
+
+        self.lake._delta("staged_files").update(
+            condition=f"status = 'staged' AND {weeks_predicate(weeks)}", set={"status": "'superseded'"}
+        )
+        self.lake.append("staged_files", self.lake.spark.createDataFrame(rows, STAGED_FILES))

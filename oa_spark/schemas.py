@@ -1,0 +1,271 @@
+"""Every table's StructType, in one place (design §4). Imported only by Spark code.
+
+Arrow schemas for `mapInArrow` are derived from these (`arrow_schema`), so the batches a task builds always
+match the declared Spark schema exactly.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+from pyspark.sql.types import (
+    ArrayType,
+    BooleanType,
+    DateType,
+    DoubleType,
+    IntegerType,
+    LongType,
+    MapType,
+    StringType,
+    StructField,
+    StructType,
+    TimestampType,
+)
+
+
+def _s(name: str, kind, nullable: bool = True) -> StructField:  # noqa: ANN001 - a DataType
+    return StructField(name, kind, nullable)
+
+
+STR, INT, LONG, DATE, TS, BOOL, DBL = (
+    StringType(),
+    IntegerType(),
+    LongType(),
+    DateType(),
+    TimestampType(),
+    BooleanType(),
+    DoubleType(),
+)
+
+REJECTION_HINT = StructType([_s("label", STR), _s("paragraph", STR), _s("position", STR), _s("type", STR)])
+
+# Columns the normalizer fills (docs/contracts.md), in table order after `week`.
+RECORD_FIELDS: list[StructField] = [
+    _s("document_id", STR, False),
+    _s("record_id", STR),
+    _s("application_number", STR, False),
+    _s("application_series", INT),
+    _s("document_code", STR),
+    _s("mail_date", DATE),
+    _s("art_unit", STR),
+    _s("tech_center", STR),
+    _s("work_group", STR),
+    _s("examiner_id", STR),
+    _s("body_text", STR),
+    _s("record_hash", STR),
+    _s("last_modified", TS),
+    _s("access_level_category", STR),
+    _s("aia_indicator", BOOL),
+    _s("applicant_file_reference", STR),
+    _s("application_deemed_withdrawn_date", DATE),
+    _s("application_status_number", INT),
+    _s("application_type_category", STR),
+    _s("business_area_category", STR),
+    _s("business_entity_status_category", STR),
+    _s("customer_number", LONG),
+    _s("document_active_indicator", STR),
+    _s("document_direction_category", STR),
+    _s("effective_claim_total_quantity", INT),
+    _s("effective_filing_date", DATE),
+    _s("examination_program_code", STR),
+    _s("figure_quantity", INT),
+    _s("filing_date", DATE),
+    _s("grant_date", DATE),
+    _s("independent_claim_total_quantity", INT),
+    _s("invention_subject_matter_category", STR),
+    _s("invention_title", STR),
+    _s("last_modified_user_id", STR),
+    _s("legacy_cms_id", STR),
+    _s("nsrd_current_location_date", DATE),
+    _s("nsrd_current_location_number", STR),
+    _s("national_class", STR),
+    _s("national_subclass", STR),
+    _s("patent_application_confirmation_number", LONG),
+    _s("patent_number", STR),
+    _s("priority_claim_indicator", STR),
+    _s("priority_claim_requirement_met_indicator", STR),
+    _s("source_system_name", STR),
+    _s("system_create_timestamp", TS),
+    _s("system_last_modified_timestamp", TS),
+    _s("create_date_time", TS),
+    _s("rejection_hints", ArrayType(REJECTION_HINT)),
+    _s("sections", MapType(STR, STR)),
+    _s("serialization", STR),
+]
+
+OFFICE_ACTIONS = StructType(
+    [_s("week", DATE, False), *RECORD_FIELDS]
+    + [_s("source_file", STR), _s("line_number", LONG), _s("ingested_at", TS)]
+)
+
+QUARANTINE = StructType(
+    [
+        _s("week", DATE, False),
+        _s("source_file", STR),
+        _s("line_number", LONG),
+        _s("reason", STR),
+        _s("message", STR),
+        _s("raw_prefix", STR),
+        _s("raw_sha256", STR),
+        _s("document_id", STR),
+        _s("quarantined_at", TS),
+    ]
+)
+
+STAGED_FILES = StructType(
+    [
+        _s("week", DATE, False),
+        _s("file_name", STR),
+        _s("source", STR),
+        _s("source_url", STR),
+        _s("size_bytes", LONG),
+        _s("sha256", STR),
+        _s("staged_path", STR),
+        _s("staged_at", TS),
+        _s("status", STR),
+        _s("version_tag", STR),
+        _s("version", INT),
+        _s("run_id", STR),
+    ]
+)
+
+RUNS = StructType(
+    [
+        _s("run_id", STR, False),
+        _s("job", STR, False),
+        _s("week", DATE),
+        _s("status", STR, False),
+        _s("input_sha256", STR),
+        _s("code_version", STR),
+        _s("records_in", LONG),
+        _s("records_out", LONG),
+        _s("duplicates", LONG),
+        _s("quarantined", LONG),
+        _s("started_at", TS),
+        _s("finished_at", TS),
+        _s("message", STR),
+    ]
+)
+
+REJECTIONS = StructType(
+    [
+        _s("week", DATE, False),
+        _s("document_id", STR),
+        _s("application_number", STR),
+        _s("mail_date", DATE),
+        _s("ground", INT),
+        _s("statute", STR),
+        _s("label", STR),
+        _s("claims", ArrayType(INT)),
+        _s("references", ArrayType(STR)),
+        _s("extractor_version", STR),
+    ]
+)
+
+CITATIONS = StructType(
+    [
+        _s("week", DATE, False),
+        _s("document_id", STR),
+        _s("application_number", STR),
+        _s("mail_date", DATE),
+        _s("cited_id", STR),
+        _s("cited_key", STR),
+        _s("cited_raw", STR),
+        _s("cited_kind", STR),
+        _s("country", STR),
+        _s("relied_upon", BOOL),
+        _s("statutes", ArrayType(STR)),
+        _s("extractor_version", STR),
+    ]
+)
+
+ACTION_SUMMARY = StructType(
+    [
+        _s("week", DATE, False),
+        _s("document_id", STR),
+        _s("application_number", STR),
+        _s("mail_date", DATE),
+        _s("document_code", STR),
+        _s("art_unit", STR),
+        _s("tech_center", STR),
+        _s("examiner_id", STR),
+        _s("rejection_101", BOOL),
+        _s("rejection_102", BOOL),
+        _s("rejection_103", BOOL),
+        _s("rejection_112", BOOL),
+        _s("rejection_dp", BOOL),
+        _s("objection", BOOL),
+        _s("allowable_subject_matter", BOOL),
+        _s("is_final", BOOL),
+        _s("cite103_max", INT),
+        _s("grounds", INT),
+        _s("citations", INT),
+        _s("quality", ArrayType(STR)),
+        _s("extractor_version", STR),
+    ]
+)
+
+CITATION_EDGES = StructType(
+    [
+        _s("application_number", STR),
+        _s("cited_key", STR),
+        _s("cited_kind", STR),
+        _s("cited_application", STR),
+        _s("first_mail_date", DATE),
+        _s("last_mail_date", DATE),
+        _s("actions", LONG),
+        _s("relied_upon_actions", LONG),
+        _s("statutes", ArrayType(STR)),
+    ]
+)
+
+CITATION_NODES = StructType(
+    [
+        _s("node_id", STR),
+        _s("node_type", STR),
+        _s("in_degree", LONG),
+        _s("out_degree", LONG),
+        _s("first_seen", DATE),
+        _s("component_id", STR),
+        _s("application_number", STR),
+    ]
+)
+
+REJECTION_EDGES = StructType(
+    [
+        _s("application_number", STR),
+        _s("document_id", STR),
+        _s("mail_date", DATE),
+        _s("ground", INT),
+        _s("statute", STR),
+        _s("label", STR),
+        _s("claim", INT),
+        _s("reference_key", STR),
+    ]
+)
+
+# Table name → (schema, partition columns). Graph-level tables are rebuilt or merged, not partitioned.
+TABLES: dict[str, tuple[StructType, tuple[str, ...]]] = {
+    "staged_files": (STAGED_FILES, ()),
+    "office_actions": (OFFICE_ACTIONS, ("week",)),
+    "quarantine": (QUARANTINE, ("week",)),
+    "runs": (RUNS, ()),
+    "rejections": (REJECTIONS, ("week",)),
+    "citations": (CITATIONS, ("week",)),
+    "action_summary": (ACTION_SUMMARY, ("week",)),
+    "citation_edges": (CITATION_EDGES, ()),
+    "citation_nodes": (CITATION_NODES, ()),
+    "rejection_edges": (REJECTION_EDGES, ()),
+}
+
+
+def arrow_schema(schema: StructType) -> pa.Schema:
+    """The Arrow schema Spark expects from `mapInArrow` for `schema` (timestamps in UTC)."""
+    from pyspark.sql.pandas.types import to_arrow_schema
+
+    return to_arrow_schema(schema, timezone="UTC", prefers_large_types=False)
+
+
+def names(schema: StructType) -> list[str]:
+    return [f.name for f in schema.fields]
+
+
