@@ -135,7 +135,7 @@ def _coerce(key: str, value: Any, hint: Any) -> Any:
         return {str(k): str(v) for k, v in value.items()}
     if hint is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
-    if hint is int and isinstance(value, bool) or not isinstance(value, hint):
+    if (hint is int and isinstance(value, bool)) or not isinstance(value, hint):
         name = getattr(hint, "__name__", str(hint))
         raise ConfigError(f"config key {key} must be {name}, got {type(value).__name__} {value!r}")
     if key in _CHOICES and value not in _CHOICES[key]:

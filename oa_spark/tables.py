@@ -39,7 +39,7 @@ class Lake:
             return f"{self.cfg.catalog}.{self.cfg.schema}.{table}"
         return f"{self.cfg.path.rstrip('/')}/{table}"
 
-    def _delta(self, table: str):  # noqa: ANN202 - delta.tables.DeltaTable
+    def _delta(self, table: str):
         from delta.tables import DeltaTable
 
         loc = self.location(table)
@@ -56,7 +56,9 @@ class Lake:
         return DeltaTable.isDeltaTable(self.spark, loc)
 
     # -- create --------------------------------------------------------------------------------------------
-    def ensure(self, table: str, schema: StructType | None = None, partition_by: tuple[str, ...] = ()) -> None:
+    def ensure(
+        self, table: str, schema: StructType | None = None, partition_by: tuple[str, ...] = ()
+    ) -> None:
         """Create the table with its schema and partitioning when it does not exist (a no-op otherwise)."""
         if schema is None:
             from oa_spark.schemas import TABLES
@@ -94,7 +96,7 @@ class Lake:
         return self._delta(table).history()
 
     # -- write ---------------------------------------------------------------------------------------------
-    def _save(self, writer, table: str) -> None:  # noqa: ANN001 - DataFrameWriter
+    def _save(self, writer, table: str) -> None:
         loc = self.location(table)
         if uses_catalog(self.cfg):
             writer.saveAsTable(loc)
@@ -108,9 +110,7 @@ class Lake:
         (Delta checks it); an empty `df` empties the weeks.
         """
         self.ensure(table)
-        writer = (
-            df.write.format("delta").mode("overwrite").option("replaceWhere", weeks_predicate(weeks))
-        )
+        writer = df.write.format("delta").mode("overwrite").option("replaceWhere", weeks_predicate(weeks))
         self._save(writer, table)
 
     def append(self, table: str, df: DataFrame) -> None:

@@ -33,7 +33,9 @@ def week_of(day: date) -> date:
 
 def require_sunday(day: date) -> date:
     if not is_sunday(day):
-        raise WeekError(f"{day.isoformat()} is a {day.strftime('%A')}, not a Sunday (weeks are named by Sunday)")
+        raise WeekError(
+            f"{day.isoformat()} is a {day.strftime('%A')}, not a Sunday (weeks are named by Sunday)"
+        )
     return day
 
 

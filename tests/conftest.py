@@ -21,7 +21,9 @@ def spark() -> Iterator[object]:
     pytest.importorskip("pyspark", reason="the `spark` extra is not installed")
     from oa_spark.session import build_local
 
-    cfg = config.load(overrides=["spark.master=local[2]", "spark.shuffle_partitions=4", "spark.driver_memory=2g"])
+    cfg = config.load(
+        overrides=["spark.master=local[2]", "spark.shuffle_partitions=4", "spark.driver_memory=2g"]
+    )
     session = build_local(cfg)
     yield session
     session.stop()
@@ -40,7 +42,7 @@ def lake_cfg(tmp_path: Path) -> config.Config:
 
 
 @pytest.fixture
-def lake(spark, lake_cfg):  # noqa: ANN001, ANN201 - pyspark types are optional imports
+def lake(spark, lake_cfg):
     from oa_spark.tables import Lake
 
     return Lake(spark, lake_cfg.lake)

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.spark
 W1, W2 = date(2022, 1, 2), date(2022, 1, 9)
 
 
-def _rows(spark, week: date, n: int, tag: str):  # noqa: ANN001, ANN202
+def _rows(spark, week: date, n: int, tag: str):
     from oa_spark.schemas import QUARANTINE
 
     data = [
@@ -22,7 +22,7 @@ def _rows(spark, week: date, n: int, tag: str):  # noqa: ANN001, ANN202
     return spark.createDataFrame(data, QUARANTINE)
 
 
-def test_ensure_creates_an_empty_partitioned_table(lake) -> None:  # noqa: ANN001
+def test_ensure_creates_an_empty_partitioned_table(lake) -> None:
     lake.ensure("quarantine")
     assert lake.exists("quarantine")
     assert lake.read("quarantine").count() == 0
@@ -30,31 +30,39 @@ def test_ensure_creates_an_empty_partitioned_table(lake) -> None:  # noqa: ANN00
     assert list(detail["partitionColumns"]) == ["week"]
 
 
-def test_replace_weeks_touches_only_the_given_week(spark, lake) -> None:  # noqa: ANN001
+def test_replace_weeks_touches_only_the_given_week(spark, lake) -> None:
     lake.append("quarantine", _rows(spark, W1, 3, "old").unionByName(_rows(spark, W2, 2, "old")))
     lake.replace_weeks("quarantine", _rows(spark, W1, 5, "new"), [W1])
-    got = {(r["week"], r["reason"]): r["n"] for r in lake.read("quarantine").groupBy("week", "reason").count()
-           .withColumnRenamed("count", "n").collect()}
+    got = {
+        (r["week"], r["reason"]): r["n"]
+        for r in lake.read("quarantine")
+        .groupBy("week", "reason")
+        .count()
+        .withColumnRenamed("count", "n")
+        .collect()
+    }
     assert got == {(W1, "new"): 5, (W2, "old"): 2}
 
 
-def test_replace_weeks_rejects_rows_of_other_weeks_and_keeps_previous_version(spark, lake) -> None:  # noqa: ANN001
+def test_replace_weeks_rejects_rows_of_other_weeks_and_keeps_previous_version(spark, lake) -> None:
     lake.append("quarantine", _rows(spark, W1, 3, "old"))
     before = lake.version("quarantine")
-    with pytest.raises(Exception, match="(?i)replaceWhere|DELTA_REPLACE_WHERE_MISMATCH|does not conform"):
+    with pytest.raises(Exception, match=r"(?i)replaceWhere|DELTA_REPLACE_WHERE_MISMATCH|does not conform"):
         lake.replace_weeks("quarantine", _rows(spark, W2, 4, "bad"), [W1])
     assert lake.version("quarantine") == before
     assert lake.read("quarantine").count() == 3
 
 
-def test_a_reader_never_sees_old_and_new_rows_of_a_week_together(spark, lake) -> None:  # noqa: ANN001
+def test_a_reader_never_sees_old_and_new_rows_of_a_week_together(spark, lake) -> None:
     lake.append("quarantine", _rows(spark, W1, 50, "v0"))
     seen: list[set[str]] = []
     stop = threading.Event()
 
     def reader() -> None:
         while not stop.is_set():
-            reasons = {r["reason"] for r in lake.read("quarantine", [W1]).select("reason").distinct().collect()}
+            reasons = {
+                r["reason"] for r in lake.read("quarantine", [W1]).select("reason").distinct().collect()
+            }
             seen.append(reasons)
 
     thread = threading.Thread(target=reader)
@@ -69,12 +77,12 @@ def test_a_reader_never_sees_old_and_new_rows_of_a_week_together(spark, lake) ->
     assert all(len(s) == 1 for s in seen), seen
 
 
-def test_read_by_week_filters_partitions(spark, lake) -> None:  # noqa: ANN001
+def test_read_by_week_filters_partitions(spark, lake) -> None:
     lake.append("quarantine", _rows(spark, W1, 3, "a").unionByName(_rows(spark, W2, 2, "b")))
     assert lake.read("quarantine", [W2]).count() == 2
 
 
-def test_location_uses_catalog_names_when_catalog_and_schema_are_set(spark) -> None:  # noqa: ANN001
+def test_location_uses_catalog_names_when_catalog_and_schema_are_set(spark) -> None:
     from oa_spark.config import LakeConfig
     from oa_spark.tables import Lake
 

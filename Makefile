@@ -1,0 +1,55 @@
+# oa-spark — `make help` lists the targets. `make run` and `make test` install first when needed.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export SPARK_LOCAL_IP ?= 127.0.0.1
+export PYSPARK_PYTHON := $(abspath $(PY))
+export PYSPARK_DRIVER_PYTHON := $(abspath $(PY))
+
+.DEFAULT_GOAL := help
+.PHONY: help install jars run test test-fast lint format bench package clean
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[spark,report,dev]'
+	$(PY) -m oa_spark.jars
+	@touch $(STAMP)
+
+install: $(STAMP) ## create .venv, install the package editable with its extras, fetch the Delta/hadoop-aws jars
+
+jars: $(STAMP) ## (re)fetch the Delta and hadoop-aws jars into the local Ivy cache
+	$(PY) -m oa_spark.jars
+
+run: $(STAMP) ## run the whole pipeline on the built-in sample into ./lake
+	$(VENV)/bin/oa-spark --conf conf/local.toml run
+
+test: $(STAMP) ## run the test suite (unit + Spark + moto + browser)
+	$(VENV)/bin/pytest -q
+
+test-fast: $(STAMP) ## only the tests that need no JVM
+	$(VENV)/bin/pytest -q -m "not spark"
+
+lint: $(STAMP) ## ruff check and format check
+	$(VENV)/bin/ruff check oa_spark jobs tests
+	$(VENV)/bin/ruff format --check oa_spark jobs tests
+
+format: $(STAMP) ## ruff format + autofix
+	$(VENV)/bin/ruff format oa_spark jobs tests
+	$(VENV)/bin/ruff check --fix oa_spark jobs tests
+
+bench: $(STAMP) ## all benchmarks at realistic size; writes bench-out/bench.md and bench.json
+	mkdir -p bench-out
+	$(VENV)/bin/oa-spark bench --json bench-out/bench.json --markdown bench-out/bench.md
+
+package: $(STAMP) ## build the wheel and the spark-submit bundle into dist/
+	$(PY) -m oa_spark.package dist
+
+clean: ## remove the lake, staging, sample, build outputs and caches (keeps .venv)
+	rm -rf lake staging sample dist build bench-out report spark-warehouse metastore_db derby.log
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,272 @@
+"""The `oa-spark` command line (design §5). Parses arguments, loads config, calls one library function.
+
+Every stage's `main()` lives in its own module; `jobs/*.py` and notebooks call the same functions. Exit codes:
+0 all done, 1 some weeks failed (the others committed), 2 bad usage or configuration (the message names it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from oa_spark import __version__, logs
+from oa_spark.config import Config, ConfigError, load
+from oa_spark.weeks import WeekError, parse_date, parse_week_list, sundays
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+log = logging.getLogger("oa_spark.cli")
+
+EPILOG = """\
+config layers, later wins: built-in defaults (conf/default.toml) -> each --conf FILE ->
+environment OA_SPARK__SECTION__KEY=value -> --set section.key=value.
+exit codes: 0 all done; 1 some weeks failed (the rest committed); 2 bad usage or configuration.
+example: oa-spark --conf conf/local.toml --set source.name=local --set source.url=/data/zips \\
+         --set lake.path=/data/lake run --from 2022-01-02 --to 2022-01-30"""
+
+
+def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    """Options accepted before or after the command (so `spark-submit jobs/x.py --conf F` works too)."""
+    d = argparse.SUPPRESS
+    parser.add_argument(
+        "--conf",
+        action="append",
+        metavar="FILE",
+        default=d if suppress else [],
+        help="a TOML config layer (repeatable; later wins)",
+    )
+    parser.add_argument(
+        "--set",
+        action="append",
+        metavar="SECTION.KEY=VALUE",
+        dest="overrides",
+        default=d if suppress else [],
+        help="override one config key (repeatable)",
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", default=d if suppress else False, help="debug logging"
+    )
+    parser.add_argument(
+        "--log-format",
+        choices=["kv", "json"],
+        default=d if suppress else None,
+        help="structured log lines as key=value (default) or JSON",
+    )
+
+
+def _weeks_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--from", dest="date_from", metavar="DATE", help="first week (a date in it; YYYY-MM-DD)"
+    )
+    parser.add_argument("--to", dest="date_to", metavar="DATE", help="last week (a date in it; YYYY-MM-DD)")
+    parser.add_argument("--weeks", metavar="D,D,...", help="explicit weeks (Sundays), comma-separated")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="oa-spark",
+        description="USPTO office-action weekly zips -> Delta tables -> rejection and citation graphs.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"oa-spark {__version__}")
+    _common(parser, suppress=False)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def add(name: str, help_text: str, weeks: bool = False) -> argparse.ArgumentParser:
+        p = sub.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=EPILOG,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        _common(p, suppress=True)
+        if weeks:
+            _weeks_args(p)
+        return p
+
+    p = add("run", "stage -> ingest -> extract -> graphs over a range of weeks (what `make run` calls)", True)
+    p.add_argument(
+        "--force", action="store_true", help="redo weeks already done with the same input and code"
+    )
+    p.add_argument(
+        "--reprocess",
+        choices=["extract", "graphs"],
+        action="append",
+        default=[],
+        help="redo a derived stage for every week (after an extractor upgrade)",
+    )
+
+    p = add("stage", "copy weekly zips from the source into the staging area, verified", True)
+    p.add_argument("--force", action="store_true", help="re-stage weeks already staged")
+    p.add_argument(
+        "--dry-run", action="store_true", help="print the plan (weeks, files, bytes); copy nothing"
+    )
+
+    p = add(
+        "ingest", "explode staged zips into office_actions / quarantine (one commit per batch of weeks)", True
+    )
+    p.add_argument(
+        "--force", action="store_true", help="re-ingest weeks already ingested from the same bytes"
+    )
+
+    p = add("extract", "rejections, citations and action_summary from office_actions_latest", True)
+    p.add_argument("--force", action="store_true", help="re-extract weeks already extracted")
+    p.add_argument("--stale", action="store_true", help="only weeks extracted by an older extractor version")
+
+    p = add("graphs", "citation and rejection graphs across the full history")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--full", action="store_const", const="full", dest="mode", help="rebuild over all weeks"
+    )
+    mode.add_argument(
+        "--incremental",
+        action="store_const",
+        const="incremental",
+        dest="mode",
+        help="recompute only applications touched since the last build (default after the first)",
+    )
+    p.add_argument("--export", metavar="DIR", help="also write node and edge lists to DIR")
+    p.add_argument("--format", choices=["parquet", "csv"], default="parquet", help="export format")
+
+    p = add("sample", "generate realistic weekly zips and truth.jsonl (no Spark)")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.add_argument("--weeks", type=int, required=True, metavar="N")
+    p.add_argument("--start", metavar="SUNDAY", help="first week (a Sunday); default 2022-01-02")
+    p.add_argument("--records", type=int, default=200, metavar="N", help="documents per week")
+    p.add_argument("--seed", type=int, default=0, metavar="N")
+    p.add_argument("--faults", action="store_true", help="inject bad records and bad files (marked in truth)")
+
+    p = add("extract-text", "print the rejections and citations of text files as JSON lines (no Spark)")
+    p.add_argument("files", nargs="+", metavar="FILE")
+
+    p = add("eval", "precision / recall of extraction against a generator's truth.jsonl")
+    p.add_argument("--truth", required=True, metavar="FILE")
+    p.add_argument(
+        "--lake",
+        action="store_true",
+        help="score the lake's rejections/citations tables instead of re-extracting the zips",
+    )
+
+    add("status", "per stage: weeks done, failed, stale or missing, and lag behind the source", True)
+
+    p = add("report", "an HTML report with plots of the tables")
+    p.add_argument("--out", required=True, metavar="DIR")
+
+    p = add("maintain", "OPTIMIZE (compaction) and VACUUM of the week-partitioned tables", True)
+    p.add_argument("--tables", default="office_actions,quarantine,rejections,citations,action_summary")
+    p.add_argument("--vacuum", action="store_true", help="also VACUUM with run.maintenance_retention_hours")
+
+    p = add("bench", "benchmarks: throughput ratios measured in one run (design §8)")
+    p.add_argument(
+        "names", nargs="*", metavar="NAME", help="staging records ingest extract graphs (default all)"
+    )
+    p.add_argument("--weeks", type=int, metavar="N", help="smaller than the realistic default")
+    p.add_argument("--records", type=int, metavar="N", help="records per generated week")
+    p.add_argument("--json", metavar="FILE", help="write the fixed figures as one JSON object")
+    p.add_argument("--markdown", metavar="FILE", help="write the table as markdown")
+    p.add_argument("--workdir", metavar="DIR", help="scratch directory (default: a temporary one)")
+    return parser
+
+
+def selected_weeks(args: argparse.Namespace) -> list[date] | None:
+    """The weeks named by --weeks or --from/--to; None when none were given (the stage decides)."""
+    if getattr(args, "weeks", None) and isinstance(args.weeks, str):
+        if args.date_from or args.date_to:
+            raise WeekError("use either --weeks or --from/--to, not both")
+        return parse_week_list(args.weeks)
+    start, end = getattr(args, "date_from", None), getattr(args, "date_to", None)
+    if start or end:
+        if not (start and end):
+            raise WeekError("--from and --to go together")
+        return sundays(parse_date(start), parse_date(end))
+    return None
+
+
+def _dispatch(args: argparse.Namespace, cfg: Config) -> int:
+    """Lazy imports: commands that need no Spark never import it."""
+    cmd = args.command
+    if cmd == "sample":
+        from oa_spark.synth import generate
+
+        start = parse_date(args.start) if args.start else None
+        generate(
+            Path(args.out),
+            weeks=args.weeks,
+            start=start,
+            records=args.records,
+            seed=args.seed,
+            faults=args.faults,
+        )
+        print(f"wrote {args.weeks} weekly zips and truth.jsonl to {args.out}")
+        return EXIT_OK
+    if cmd == "extract-text":
+        from oa_spark.extract import extract_text_main
+
+        return extract_text_main(args.files, sys.stdout)
+    if cmd == "eval":
+        from oa_spark.evaluate import main as eval_main
+
+        return eval_main(cfg, Path(args.truth), use_lake=args.lake)
+    if cmd == "bench":
+        from oa_spark.bench.runner import main as bench_main
+
+        return bench_main(
+            args.names,
+            weeks=args.weeks,
+            records=args.records,
+            json_path=args.json,
+            markdown_path=args.markdown,
+            workdir=args.workdir,
+        )
+    weeks = selected_weeks(args)
+    handlers: dict[str, Callable[[], int]] = {
+        "run": lambda: _pipeline().main(cfg, weeks, force=args.force, reprocess=args.reprocess),
+        "stage": lambda: _mod("staging").main(cfg, weeks, force=args.force, dry_run=args.dry_run),
+        "ingest": lambda: _mod("ingest").main(cfg, weeks, force=args.force),
+        "extract": lambda: _mod("extract.job").main(cfg, weeks, force=args.force, stale=args.stale),
+        "graphs": lambda: _mod("graphs").main(
+            cfg, mode=args.mode, export_dir=args.export, export_format=args.format
+        ),
+        "status": lambda: _mod("status").main(cfg, weeks),
+        "report": lambda: _mod("report").main(cfg, Path(args.out)),
+        "maintain": lambda: _mod("maintenance").main(
+            cfg, weeks, tables=args.tables.split(","), vacuum=args.vacuum
+        ),
+    }
+    return handlers[cmd]()
+
+
+def _mod(name: str):
+    import importlib
+
+    return importlib.import_module(f"oa_spark.{name}")
+
+
+def _pipeline():
+    return _mod("pipeline")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logs.setup("DEBUG" if args.verbose else "INFO", args.log_format or "kv")
+    try:
+        cfg = load(args.conf, args.overrides)
+        if args.log_format is None:
+            logs.setup("DEBUG" if args.verbose else cfg.log.level, cfg.log.format)
+        return _dispatch(args, cfg)
+    except (ConfigError, WeekError) as exc:
+        print(f"oa-spark: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("oa-spark: interrupted; tables stay at their last commit, rerun to finish", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

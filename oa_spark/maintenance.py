@@ -1,0 +1,53 @@
+"""Table maintenance for scheduled runs: OPTIMIZE (compaction) of a week range, VACUUM with a safe retention.
+
+Weekly rewrites leave small files and removed versions behind. OPTIMIZE compacts the given weeks' files
+(readers are unaffected: it is a normal Delta commit); VACUUM deletes files no version younger than the
+retention needs — never below Delta's 7-day safety window, so time travel and running readers keep working.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from oa_spark import logs
+from oa_spark.config import Config, ConfigError
+from oa_spark.tables import weeks_predicate
+
+log = logging.getLogger("oa_spark.maintenance")
+MIN_RETENTION_HOURS = 168
+
+
+def main(cfg: Config, weeks: list[date] | None, tables: list[str], vacuum: bool = False, spark=None) -> int:
+    from oa_spark.schemas import TABLES
+    from oa_spark.session import get_spark
+    from oa_spark.tables import Lake
+
+    unknown = [t for t in tables if t not in TABLES]
+    if unknown:
+        raise ConfigError(f"--tables: unknown table(s) {', '.join(unknown)}; known: {', '.join(TABLES)}")
+    hours = cfg.run.maintenance_retention_hours
+    if vacuum and hours < MIN_RETENTION_HOURS:
+        raise ConfigError(
+            f"run.maintenance_retention_hours={hours} is below the safe minimum {MIN_RETENTION_HOURS}"
+        )
+    spark = spark or get_spark(cfg)
+    lake = Lake(spark, cfg.lake)
+    for table in tables:
+        if not lake.exists(table):
+            continue
+        optimizer = lake._delta(table).optimize()
+        if weeks and "week" in TABLES[table][1]:
+            optimizer = optimizer.where(weeks_predicate(weeks))
+        metrics = optimizer.executeCompaction().collect()[0]["metrics"]
+        logs.event(
+            log,
+            "optimized",
+            table=table,
+            files_added=metrics["numFilesAdded"],
+            files_removed=metrics["numFilesRemoved"],
+        )
+        if vacuum:
+            lake._delta(table).vacuum(hours)
+            logs.event(log, "vacuumed", table=table, retention_hours=hours)
+    return 0
