@@ -40,3 +40,17 @@ def office_actions_latest(lake: Lake, columns: list[str] | None = None) -> DataF
     latest = newest_per_document(df)
     latest.createOrReplaceTempView(VIEW)
     return latest
+
+
+def only_latest(lake: Lake, derived: DataFrame) -> DataFrame:
+    """Rows of a derived table (rejections, citations, action_summary) of each document's newest version.
+
+    A document re-shipped in a later week is extracted again there; its rows in the older week are stale
+    until that week is re-extracted, so readers keep only rows whose week holds the document's newest version.
+    """
+    keys = newest_per_document(
+        lake.read("office_actions").select(
+            "week", "application_number", "document_id", "last_modified", "record_hash"
+        )
+    ).select("week", "application_number", "document_id")
+    return derived.join(keys, ["week", "application_number", "document_id"], "left_semi")

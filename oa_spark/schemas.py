@@ -295,3 +295,29 @@ INGEST_TASK_OUTPUT = StructType(
 INGEST_TASK_INPUT = StructType(
     [_s("week", DATE, False), _s("path", STR, False), _s("file_name", STR), _s("sha256", STR)]
 )
+
+EXTRACT_TASK_INPUT = StructType(
+    [
+        _s("week", DATE, False),
+        _s("document_id", STR),
+        _s("application_number", STR),
+        _s("mail_date", DATE),
+        _s("document_code", STR),
+        _s("art_unit", STR),
+        _s("tech_center", STR),
+        _s("examiner_id", STR),
+        _s("body_text", STR),
+    ]
+)
+
+
+def tagged(*schemas: StructType) -> StructType:
+    """A nullable schema with the columns of several tables plus a `kind` tag (one task pass, many tables)."""
+    fields: dict[str, StructField] = {"kind": _s("kind", STR, False)}
+    for schema in schemas:
+        for f in schema.fields:
+            fields.setdefault(f.name, _s(f.name, f.dataType))
+    return StructType(list(fields.values()))
+
+
+EXTRACT_TASK_OUTPUT = tagged(REJECTIONS, CITATIONS, ACTION_SUMMARY)

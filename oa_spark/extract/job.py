@@ -1,0 +1,225 @@
+"""Spark job `extract`: latest office actions of the requested weeks → rejections, citations, action_summary.
+
+The pure extractor (`oa_spark.extract.extract`) runs inside `mapInArrow`; each week's three tables are
+replaced with `replaceWhere` (one commit per table per batch of weeks) and every row carries
+`extractor_version`, so `--stale` finds the weeks an older extractor produced.
+
+Only the newest version of each document is extracted (the latest view restricted to the week): when a
+document reappears in a later week, its rows move to that week once it is extracted, and readers of the
+derived tables keep only rows whose (application_number, document_id, week) is the latest
+(`latest.only_latest`).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from oa_spark import logs
+from oa_spark.config import Config
+from oa_spark.ledger import Ledger, RunRow, new_run_id
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    import pyarrow as pa
+    from pyspark.sql import DataFrame, SparkSession
+
+    from oa_spark.tables import Lake
+
+log = logging.getLogger("oa_spark.extract")
+TABLES = ("rejections", "citations", "action_summary")
+
+
+def rows_for(action: dict[str, Any], version: str) -> dict[str, list[dict[str, Any]]]:
+    """The rows of the three tables for one action (pure: no Spark)."""
+    from oa_spark.extract import extract
+
+    key = {k: action[k] for k in ("week", "document_id", "application_number", "mail_date")}
+    result = extract(action["body_text"] or "")
+    rejections = [
+        {
+            **key,
+            "ground": g["ground"],
+            "statute": g["statute"],
+            "label": g["label"],
+            "claims": g["claims"],
+            "references": g["references"],
+            "extractor_version": version,
+        }
+        for g in result.rejections
+    ]
+    citations = [
+        {
+            **key,
+            "cited_id": c["id"],
+            "cited_key": c["key"],
+            "cited_raw": c["raw"],
+            "cited_kind": c["kind"],
+            "country": c["country"],
+            "relied_upon": c["relied_upon"],
+            "statutes": c["statutes"],
+            "extractor_version": version,
+        }
+        for c in result.citations
+    ]
+    summary = {
+        **key,
+        **{k: action[k] for k in ("document_code", "art_unit", "tech_center", "examiner_id")},
+        **result.summary,
+        "grounds": len(rejections),
+        "citations": len(citations),
+        "extractor_version": version,
+    }
+    return {"rejection": rejections, "citation": citations, "summary": [summary]}
+
+
+def extract_batches(
+    batches: Iterator[pa.RecordBatch], out_schema: pa.Schema, version: str
+) -> Iterator[pa.RecordBatch]:
+    """The `mapInArrow` body: every input action → tagged rows of the three tables."""
+    import pyarrow as pa
+
+    names = set(out_schema.names)
+    for batch in batches:
+        out: list[dict[str, Any]] = []
+        for action in batch.to_pylist():
+            for kind, rows in rows_for(action, version).items():
+                out.extend({**{k: v for k, v in row.items() if k in names}, "kind": kind} for row in rows)
+        if out:
+            yield pa.RecordBatch.from_pylist(out, schema=out_schema)
+
+
+def actions(lake: Lake, weeks: list[date]) -> DataFrame:
+    """The newest version of every document whose newest version is in `weeks`."""
+    from pyspark.sql import functions as F
+
+    from oa_spark.latest import newest_per_document
+    from oa_spark.schemas import EXTRACT_TASK_INPUT, names
+
+    keys = newest_per_document(
+        lake.read("office_actions").select(
+            "week", "application_number", "document_id", "last_modified", "record_hash"
+        )
+    ).where(F.col("week").isin(weeks))
+    rows = lake.read("office_actions", weeks)
+    latest = rows.join(
+        keys.select("week", "application_number", "document_id", "record_hash"),
+        ["week", "application_number", "document_id", "record_hash"],
+        "left_semi",
+    )
+    return latest.select(*names(EXTRACT_TASK_INPUT))
+
+
+def plan(lake: Lake, weeks: list[date] | None, force: bool, stale: bool) -> list[date]:
+    """Weeks ingested (done) and not yet extracted from the same input by this extractor version."""
+    from oa_spark.extract import EXTRACTOR_VERSION
+
+    ingested = Ledger(lake).latest("ingest")
+    ingested = {w: r for w, r in ingested.items() if r["status"] == "done"}
+    extracted = Ledger(lake).latest("extract")
+    todo = []
+    for week in sorted(ingested if weeks is None else [w for w in weeks if w in ingested]):
+        last = extracted.get(week)
+        current = (
+            last is not None
+            and last["status"] == "done"
+            and last["input_sha256"] == ingested[week]["input_sha256"]
+            and last["code_version"] == EXTRACTOR_VERSION
+        )
+        if stale:
+            if last is not None and last["status"] == "done" and last["code_version"] != EXTRACTOR_VERSION:
+                todo.append(week)
+        elif force or not current:
+            todo.append(week)
+    return todo
+
+
+def extract_weeks(spark: SparkSession, lake: Lake, weeks: list[date], run_id: str) -> None:
+    """Extract one batch of weeks and commit the three tables (one replaceWhere commit each)."""
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
+    from oa_spark.extract import EXTRACTOR_VERSION
+    from oa_spark.schemas import (
+        ACTION_SUMMARY,
+        CITATIONS,
+        EXTRACT_TASK_OUTPUT,
+        REJECTIONS,
+        arrow_schema,
+        names,
+    )
+
+    ingested = Ledger(lake).latest("ingest")
+    ledger = Ledger(lake)
+    started = {
+        w: RunRow(run_id, "extract", w, "running", ingested[w]["input_sha256"], EXTRACTOR_VERSION)
+        for w in weeks
+    }
+    ledger.record(started.values())
+    out_schema = arrow_schema(EXTRACT_TASK_OUTPUT)
+    source = actions(lake, weeks)
+    # Spread actions over tasks: extraction is CPU-bound and a week is ~15k independent letters.
+    source = source.repartition(max(2, spark.sparkContext.defaultParallelism * 2))
+    tagged = source.mapInArrow(
+        lambda b: extract_batches(b, out_schema, EXTRACTOR_VERSION), EXTRACT_TASK_OUTPUT
+    )
+    tagged = tagged.persist(StorageLevel.DISK_ONLY)
+    try:
+        for table, kind, schema in (
+            ("rejections", "rejection", REJECTIONS),
+            ("citations", "citation", CITATIONS),
+            ("action_summary", "summary", ACTION_SUMMARY),
+        ):
+            lake.replace_weeks(table, tagged.where(F.col("kind") == kind).select(*names(schema)), weeks)
+        counts = {
+            r["week"]: r["count"]
+            for r in tagged.where(F.col("kind") == "summary").groupBy("week").count().collect()
+        }
+    finally:
+        tagged.unpersist()
+    ledger.record(
+        started[w].finish("done", records_in=counts.get(w, 0), records_out=counts.get(w, 0)) for w in weeks
+    )
+    for w in weeks:
+        logs.event(
+            log, "week_extracted", week=w, actions=counts.get(w, 0), extractor_version=EXTRACTOR_VERSION
+        )
+
+
+def main(
+    cfg: Config,
+    weeks: list[date] | None = None,
+    force: bool = False,
+    stale: bool = False,
+    spark: SparkSession | None = None,
+) -> int:
+    """Extract pending (or --stale, or --force) weeks in batches of run.batch_weeks; exit 1 if one failed."""
+    from oa_spark.session import get_spark
+    from oa_spark.tables import Lake
+
+    spark = spark or get_spark(cfg)
+    lake = Lake(spark, cfg.lake)
+    todo = plan(lake, weeks, force, stale)
+    run_id = new_run_id()
+    size = max(1, cfg.run.batch_weeks)
+    failed: list[tuple[list[date], str]] = []
+    progress = logs.Progress("extract", len(todo))
+    for i in range(0, len(todo), size):
+        batch = todo[i : i + size]
+        try:
+            extract_weeks(spark, lake, batch, run_id)
+        except Exception as exc:  # a failed batch leaves the tables at their last commit
+            message = str(exc).splitlines()[0][:500]
+            Ledger(lake).record(
+                RunRow(run_id, "extract", w, "failed", message=message).finish("failed", message=message)
+                for w in batch
+            )
+            failed.append((batch, message))
+        progress.advance(len(batch))
+    progress.close()
+    logs.event(log, "extract_done", run_id=run_id, weeks=len(todo), failed=sum(len(b) for b, _ in failed))
+    for batch, message in failed:
+        print(f"extract: weeks {', '.join(w.isoformat() for w in batch)} failed: {message}")
+    return 1 if failed else 0

@@ -1,0 +1,136 @@
+"""`oa-spark status`: per stage, which weeks are done, failed, stale, interrupted or missing, and the lag.
+
+Read from the `runs` ledger (newest row per week and stage) and `staged_files`; the source is asked for its
+newest week so the lag behind upstream shows (a source that cannot be reached is reported, not fatal).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from oa_spark.config import Config
+from oa_spark.ledger import JOBS, Ledger
+
+log = logging.getLogger("oa_spark.status")
+
+
+@dataclass
+class StageStatus:
+    job: str
+    done: list[date] = field(default_factory=list)
+    failed: list[date] = field(default_factory=list)
+    stale: list[date] = field(default_factory=list)
+    interrupted: list[date] = field(default_factory=list)
+    missing: list[date] = field(default_factory=list)
+
+    @property
+    def newest_done(self) -> date | None:
+        return max(self.done + self.stale, default=None)
+
+
+def current_versions() -> dict[str, str]:
+    """The code version each stage stamps today: rows from other versions are stale."""
+    from oa_spark.extract import EXTRACTOR_VERSION
+    from oa_spark.ingest import INGEST_VERSION
+    from oa_spark.ledger import __version__
+
+    return {
+        "stage": __version__,
+        "ingest": INGEST_VERSION,
+        "extract": EXTRACTOR_VERSION,
+        "graphs": __version__,
+    }
+
+
+def classify(job: str, latest: dict[date, dict[str, Any]], expected: list[date], version: str) -> StageStatus:
+    """Sort each expected week of one stage by its newest `runs` row."""
+    status = StageStatus(job)
+    for week in expected:
+        row = latest.get(week)
+        if row is None:
+            status.missing.append(week)
+        elif row["status"] == "failed":
+            status.failed.append(week)
+        elif row["status"] == "running":
+            status.interrupted.append(week)
+        elif row["code_version"] != version and job != "stage":
+            status.stale.append(week)
+        else:
+            status.done.append(week)
+    return status
+
+
+def source_newest(cfg: Config, today: date | None = None, lookback_weeks: int = 8) -> date | None:
+    """The newest week the source has in the last `lookback_weeks` Sundays (None if none or unreachable)."""
+    from oa_spark.sources import SourceError, make_source
+    from oa_spark.weeks import consecutive, parse_date, week_of
+
+    if cfg.source.name == "sample":
+        return consecutive(parse_date(cfg.sample.start), cfg.sample.weeks)[-1]
+    end = week_of(today or date.today()) - timedelta(weeks=1)
+    weeks = [end - timedelta(weeks=i) for i in range(lookback_weeks)]
+    try:
+        entries = make_source(cfg).list(sorted(weeks))
+    except SourceError as exc:
+        log.warning("source not reachable for status: %s", exc)
+        return None
+    return max((e.week for e in entries), default=None)
+
+
+def collect(cfg: Config, spark, weeks: list[date] | None) -> tuple[list[StageStatus], date | None]:
+    from oa_spark.ledger import StagedFiles
+    from oa_spark.tables import Lake
+
+    lake = Lake(spark, cfg.lake)
+    ledger = Ledger(lake)
+    staged = StagedFiles(lake).current()
+    expected = sorted(weeks) if weeks is not None else sorted(staged)
+    versions = current_versions()
+    stages = [classify(job, ledger.latest(job), expected, versions[job]) for job in JOBS if job != "graphs"]
+    return stages, source_newest(cfg)
+
+
+def render(stages: list[StageStatus], newest: date | None) -> str:
+    def fmt(days: list[date]) -> str:
+        if not days:
+            return "-"
+        shown = ", ".join(d.isoformat() for d in days[:4])
+        return shown + (f" (+{len(days) - 4} more)" if len(days) > 4 else "")
+
+    lines = [
+        f"{'stage':<8} {'done':>5} {'failed':>6} {'stale':>5} {'interr.':>7} {'missing':>7}  newest done"
+    ]
+    for s in stages:
+        lines.append(
+            f"{s.job:<8} {len(s.done):>5} {len(s.failed):>6} {len(s.stale):>5} {len(s.interrupted):>7} "
+            f"{len(s.missing):>7}  {s.newest_done or '-'}"
+        )
+    for s in stages:
+        for label, days in (
+            ("failed", s.failed),
+            ("stale", s.stale),
+            ("interrupted", s.interrupted),
+            ("missing", s.missing),
+        ):
+            if days:
+                lines.append(f"  {s.job} {label}: {fmt(days)}")
+    ingest = next(s for s in stages if s.job == "ingest")
+    if newest is None:
+        lines.append("source newest week: unknown")
+    else:
+        done = ingest.newest_done
+        lag = (newest - done).days // 7 if done else None
+        lines.append(f"source newest week: {newest}; ingest lag: {lag if lag is not None else 'all'} week(s)")
+    return "\n".join(lines)
+
+
+def main(cfg: Config, weeks: list[date] | None = None, spark=None) -> int:
+    from oa_spark.session import get_spark
+
+    spark = spark or get_spark(cfg)
+    stages, newest = collect(cfg, spark, weeks)
+    print(render(stages, newest))
+    return 0
