@@ -259,6 +259,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         cfg = load(args.conf, args.overrides)
         if args.log_format is None:
             logs.setup("DEBUG" if args.verbose else cfg.log.level, cfg.log.format)
+        logs.event(log, "start", command=args.command, version=__version__, code=Path(__file__).parent)
         return _dispatch(args, cfg)
     except (ConfigError, WeekError) as exc:
         print(f"oa-spark: error: {exc}", file=sys.stderr)

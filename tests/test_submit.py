@@ -1,0 +1,54 @@
+"""spark-submit of every jobs/*.py against the built wheel (not the source tree), on generated weeks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from oa_spark.package import build_wheel, check_wheel
+
+pytestmark = [pytest.mark.spark, pytest.mark.slow]
+ROOT = Path(__file__).resolve().parents[1]
+SPARK_SUBMIT = Path(sys.executable).parent / "spark-submit"
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_wheel(tmp_path_factory.mktemp("dist"))
+
+
+def test_the_wheel_holds_oa_spark_and_no_pyspark(wheel: Path) -> None:
+    names = check_wheel(wheel)
+    assert "oa_spark/cli.py" in names
+    assert not any(n.startswith("pyspark") for n in names)
+
+
+def _submit(wheel: Path, job: str, workdir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SPARK_LOCAL_IP": "127.0.0.1", "PYSPARK_PYTHON": sys.executable,
+           "PYSPARK_DRIVER_PYTHON": sys.executable}
+    cmd = [
+        str(SPARK_SUBMIT), "--master", "local[2]", "--properties-file", str(ROOT / "conf/spark/local.conf"),
+        "--conf", "spark.driver.memory=1g", "--py-files", str(wheel), str(ROOT / "jobs" / f"{job}.py"),
+        "--conf", str(ROOT / "conf/local.toml"),
+        "--set", f"lake.path={workdir / 'lake'}", "--set", f"staging.path={workdir / 'staging'}",
+        "--set", "sample.weeks=2", "--set", "sample.records=30", *args,
+    ]
+    # Run outside the source tree so nothing but the wheel can provide oa_spark to the driver and workers.
+    return subprocess.run(cmd, cwd=workdir, env=env, capture_output=True, text=True, timeout=600, check=False)
+
+
+def test_each_job_runs_under_spark_submit_from_the_wheel(wheel: Path, tmp_path: Path) -> None:
+    weeks = ["--from", "2022-01-02", "--to", "2022-01-09"]
+    for job, args in (("stage", weeks), ("ingest", ()), ("extract", ()), ("graphs", ("--full",))):
+        result = _submit(wheel, job, tmp_path, *args)
+        assert result.returncode == 0, f"{job}: {result.stderr[-3000:]}"
+        assert f"code={wheel}" in result.stderr, f"{job} did not run from the wheel"
+    result = _submit(wheel, "run", tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "office_actions" in result.stdout
+    for table in ("staged_files", "office_actions", "rejections", "citations", "citation_edges", "runs"):
+        assert (tmp_path / "lake" / table / "_delta_log").is_dir(), table
