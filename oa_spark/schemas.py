@@ -248,6 +248,111 @@ REJECTION_EDGES = StructType(
     ]
 )
 
+# Rates per statute, long format: one row per (dimension, value, statute); dimension is `all` (value
+# `all`), `art_unit`, `tech_center`, `examiner_id` or `mail_year`; every group has a row for each statute.
+REJECTION_STATS = StructType(
+    [
+        _s("dimension", STR),
+        _s("value", STR),
+        _s("statute", STR),
+        _s("actions", LONG),
+        _s("rejection_actions", LONG),
+        _s("actions_with_statute", LONG),
+        _s("share", DBL),
+        _s("share_of_rejections", DBL),
+        _s("grounds", LONG),
+        _s("references_mean", DBL),
+        _s("references_max", INT),
+    ]
+)
+
+APPLICATION_TIMELINE = StructType(
+    [
+        _s("application_number", STR),
+        _s("application_series", INT),
+        _s("actions", LONG),
+        _s("first_action_date", DATE),
+        _s("last_action_date", DATE),
+        _s("non_final_actions", LONG),
+        _s("final_actions", LONG),
+        _s("restrictions", LONG),
+        _s("has_restriction", BOOL),
+        _s("advisory_actions", LONG),
+        _s("allowance_date", DATE),
+        _s("rounds", LONG),
+        _s("patent_key", STR),
+    ]
+)
+
+GRAPH_SUMMARY = StructType(
+    [
+        _s("build_id", STR),
+        _s("mode", STR),
+        _s("components_mode", STR),
+        _s("min_series", INT),
+        _s("nodes", LONG),
+        _s("edges", LONG),
+        _s("nodes_by_type", MapType(STR, LONG)),
+        _s("edges_by_kind", MapType(STR, LONG)),
+        _s("same_as_edges", LONG),
+        _s("components", LONG),
+        _s("largest_component", LONG),
+        _s("in_degree_p50", DBL),
+        _s("in_degree_p90", DBL),
+        _s("in_degree_p99", DBL),
+        _s("in_degree_max", LONG),
+        _s("out_degree_p50", DBL),
+        _s("out_degree_p90", DBL),
+        _s("out_degree_p99", DBL),
+        _s("out_degree_max", LONG),
+        _s("applications", LONG),
+        _s("excluded_applications", LONG),
+        _s("rejection_edges", LONG),
+        _s("first_week", DATE),
+        _s("last_week", DATE),
+        _s("weeks", LONG),
+        _s("weeks_processed", LONG),
+        _s("touched_applications", LONG),
+        _s("edges_version", LONG),
+        _s("started_at", TS),
+        _s("built_at", TS),
+    ]
+)
+
+# The graphs job's own compact state: one row per document version per week (no body text), so an incremental
+# build reads only the new weeks of office_actions / citations / rejections.
+CITED = StructType(
+    [_s("cited_key", STR), _s("cited_kind", STR), _s("relied_upon", BOOL), _s("statutes", ArrayType(STR))]
+)
+GROUND = StructType(
+    [
+        _s("ground", INT),
+        _s("statute", STR),
+        _s("label", STR),
+        _s("claims", ArrayType(INT)),
+        _s("references", ArrayType(STR)),
+    ]
+)
+GRAPH_ACTIONS = StructType(
+    [
+        _s("week", DATE, False),
+        _s("application_number", STR),
+        _s("application_series", INT),
+        _s("document_id", STR),
+        _s("record_hash", STR),
+        _s("last_modified", TS),
+        _s("document_code", STR),
+        _s("mail_date", DATE),
+        _s("art_unit", STR),
+        _s("tech_center", STR),
+        _s("examiner_id", STR),
+        _s("patent_key", STR),
+        _s("publication_key", STR),
+        _s("citations", ArrayType(CITED)),
+        _s("grounds", ArrayType(GROUND)),
+    ]
+)
+
 # Table name → (schema, partition columns). Graph-level tables are rebuilt or merged, not partitioned.
 TABLES: dict[str, tuple[StructType, tuple[str, ...]]] = {
     "staged_files": (STAGED_FILES, ()),
@@ -260,6 +365,10 @@ TABLES: dict[str, tuple[StructType, tuple[str, ...]]] = {
     "citation_edges": (CITATION_EDGES, ()),
     "citation_nodes": (CITATION_NODES, ()),
     "rejection_edges": (REJECTION_EDGES, ()),
+    "rejection_stats": (REJECTION_STATS, ()),
+    "application_timeline": (APPLICATION_TIMELINE, ()),
+    "graph_summary": (GRAPH_SUMMARY, ()),
+    "graph_actions": (GRAPH_ACTIONS, ("week",)),
 }
 
 
@@ -321,3 +430,70 @@ def tagged(*schemas: StructType) -> StructType:
 
 
 EXTRACT_TASK_OUTPUT = tagged(REJECTIONS, CITATIONS, ACTION_SUMMARY)
+
+
+def _raw(name: str, kind) -> StructField:
+    return StructField(name, kind, True)
+
+
+# The flat weekly-zip record as JSON (data-format §3), for Spark's own JSON reader: the benchmark baseline.
+RAW_WEEKLY = StructType(
+    [
+        _raw(k, STR)
+        for k in (
+            "accessLevelCategory",
+            "applicantFileReference",
+            "applicationDeemedWithdrawnDate",
+            "applicationTypeCategory",
+            "bodyText",
+            "businessAreaCategory",
+            "businessEntityStatusCategory",
+            "documentActiveIndicator",
+            "documentDirectionCategory",
+            "effectiveFilingDate",
+            "examinationProgramCode",
+            "examinerEmployeeNumber",
+            "filingDate",
+            "grantDate",
+            "id",
+            "inventionSubjectMatterCategory",
+            "inventionTitle",
+            "lastModifiedTimestamp",
+            "lastModifiedUserIdentifier",
+            "legacyCMSIdentifier",
+            "legacyDocumentCodeIdentifier",
+            "nSRDCurrentLocationDate",
+            "nSRDCurrentLocationNumber",
+            "nationalClass",
+            "nationalSubclass",
+            "obsoleteDocumentIdentifier",
+            "patentApplicationNumber",
+            "priorityClaimIndicator",
+            "priorityClaimRequirementMetIndicator",
+            "sourceSystemName",
+            "submissionDate",
+            "systemCreateTimestamp",
+            "systemLastModifiedTimestamp",
+            "techCenter",
+            "workGroup",
+            "patentNumber",
+        )
+    ]
+    + [
+        _raw(k, LONG)
+        for k in (
+            "applicationStatusNumber",
+            "customerNumber",
+            "effectiveClaimTotalQuantity",
+            "figureQuantity",
+            "groupArtUnitNumber",
+            "independentClaimTotalQuantity",
+            "patentApplicationConfirmationNumber",
+        )
+    ]
+    + [
+        _raw("aiaIndicator", BOOL),
+        _raw("rejections", ArrayType(REJECTION_HINT)),
+        _raw("sections", MapType(STR, STR)),
+    ]
+)

@@ -1,0 +1,132 @@
+"""Ingest benchmark (design §8): throughput against the single-core inflate+parse limit and against Spark's
+own JSON reader over the same records already unzipped, plus a Python worker's peak RSS as weeks grow.
+
+Everything is measured in this one run on the same generated weeks, so the ratios hold on a noisy machine.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import zipfile
+from datetime import date
+from pathlib import Path
+
+from oa_spark.bench import BenchContext, BenchResult
+from oa_spark.bench.common import (
+    REALISTIC_RECORDS,
+    bare_inflate_parse,
+    cpu_time,
+    generated_weeks,
+    inflated_bytes,
+    wall_time,
+)
+from oa_spark.weeks import week_from_name
+
+RSS_SCRIPT = """
+import resource, sys
+from datetime import date
+from oa_spark.schemas import INGEST_TASK_OUTPUT, OFFICE_ACTIONS, arrow_schema
+from oa_spark.weekfile import Limits, explode_file
+path = sys.argv[1]
+n = 0
+for batch in explode_file(date(2022, 1, 2), path, path, Limits(8 << 30, 1000.0),
+                          arrow_schema(INGEST_TASK_OUTPUT), arrow_schema(OFFICE_ACTIONS)):
+    n += batch.num_rows
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, n)
+"""
+
+
+def worker_peak_rss(path: Path) -> int:
+    """Peak RSS of a fresh Python process running exactly what an ingest task runs on one zip."""
+    out = subprocess.run(
+        [sys.executable, "-c", RSS_SCRIPT, str(path)], capture_output=True, text=True, check=True
+    )
+    return int(out.stdout.split()[0])
+
+
+def unzip_json(zips: list[Path], out: Path) -> list[tuple[date, Path]]:
+    out.mkdir(parents=True, exist_ok=True)
+    files = []
+    for path in zips:
+        target = out / (path.stem + ".jsonl")
+        with zipfile.ZipFile(path) as zf, zf.open(zf.infolist()[0]) as src, open(target, "wb") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+        files.append((week_from_name(path.name), target))
+    return files
+
+
+def spark_read_json(spark, lake_path: Path, files: list[tuple[date, Path]]) -> None:
+    """Baseline: spark.read.json (explicit schema) of the unzipped weeks, written to Delta by week."""
+    from functools import reduce
+
+    from pyspark.sql import functions as F
+
+    from oa_spark.schemas import RAW_WEEKLY
+    from oa_spark.tables import weeks_predicate
+
+    frames = [spark.read.schema(RAW_WEEKLY).json(str(p)).withColumn("week", F.lit(w)) for w, p in files]
+    df = reduce(lambda a, b: a.unionByName(b), frames)
+    (
+        df.write.format("delta")
+        .mode("overwrite")
+        .partitionBy("week")
+        .option("replaceWhere", weeks_predicate([w for w, _ in files]))
+        .save(str(lake_path))
+    )
+
+
+def ingest_once(spark, cfg, zips: list[Path]) -> None:
+    from oa_spark.ingest import WeekTask, ingest_weeks
+    from oa_spark.ledger import new_run_id
+    from oa_spark.tables import Lake
+
+    tasks = [WeekTask(week_from_name(p.name), str(p), p.name, None) for p in zips]
+    outcomes = ingest_weeks(spark, cfg, Lake(spark, cfg.lake), tasks, new_run_id())
+    bad = [o for o in outcomes if o.status != "done"]
+    if bad:
+        raise RuntimeError(f"benchmark weeks failed to ingest: {bad}")
+
+
+def run(ctx: BenchContext) -> BenchResult:
+    from oa_spark import config
+    from oa_spark.session import get_spark
+
+    n = ctx.records or REALISTIC_RECORDS
+    weeks = ctx.weeks or 2
+    zips = generated_weeks(ctx.workdir / "weeks", weeks, n, ctx.seed)
+    mb = sum(inflated_bytes(p) for p in zips) / 1e6
+    cfg = config.load(
+        overrides=["spark.master=local[2]", f"lake.path={ctx.workdir / 'lake'}", f"run.batch_weeks={weeks}"]
+    )
+    spark = get_spark(cfg)
+    cores = spark.sparkContext.defaultParallelism
+    json_files = unzip_json(zips, ctx.workdir / "json")
+
+    limit = cpu_time(lambda: [bare_inflate_parse(p) for p in zips])
+    ingest_s = wall_time(lambda: ingest_once(spark, cfg, zips))
+    read_json_s = wall_time(lambda: spark_read_json(spark, ctx.workdir / "baseline", json_files))
+    ingest_s = min(ingest_s, wall_time(lambda: ingest_once(spark, cfg, zips)))
+    read_json_s = min(
+        read_json_s, wall_time(lambda: spark_read_json(spark, ctx.workdir / "baseline", json_files))
+    )
+
+    big = generated_weeks(ctx.workdir / "double", 1, 2 * n, ctx.seed + 1)[0]
+    rss_base, rss_double = worker_peak_rss(zips[0]), worker_peak_rss(big)
+
+    result = BenchResult("ingest")
+    result.add("weeks × records, MB of JSON", f"{weeks} × {n}, {mb:.0f} MB")
+    result.add("single-core inflate+parse MB/s", mb / limit)
+    result.add(f"ingest MB/s per core ({cores} cores)", mb / ingest_s / cores)
+    result.add(
+        "ingest_vs_inflate_parse",
+        (mb / ingest_s / cores) / (mb / limit),
+        "≥ 0.5",
+        key="ingest_vs_inflate_parse",
+    )
+    result.add("ingest s / spark.read.json s", f"{ingest_s:.1f} / {read_json_s:.1f}")
+    result.add("ingest_vs_spark_read_json", ingest_s / read_json_s, "≤ 1.0", key="ingest_vs_spark_read_json")
+    result.add("worker peak RSS, base / 2× week (MB)", f"{rss_base / 1e6:.0f} / {rss_double / 1e6:.0f}")
+    result.add("worker_rss_growth", rss_double / rss_base, "≤ 1.1", key="worker_rss_growth")
+    return result
