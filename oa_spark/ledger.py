@@ -99,28 +99,49 @@ class StagedFiles:
 
     def current(self) -> dict[date, dict[str, Any]]:
         """The staged (not superseded) row per week, newest version first."""
-        from pyspark.sql import functions as F
+        return self.snapshot()[0]
 
+    def snapshot(self) -> tuple[dict[date, dict[str, Any]], dict[date, int]]:
+        """From one read: the current staged row per week, and the highest version per week of any status
+        (the next version of a week goes above it, so an older file is never overwritten)."""
         if not self.lake.exists("staged_files"):
-            return {}
-        rows = self.lake.read("staged_files").where(F.col("status") == "staged").collect()
-        out: dict[date, dict[str, Any]] = {}
+            return {}, {}
+        rows = [r.asDict() for r in self.lake.read("staged_files").collect()]
+        current: dict[date, dict[str, Any]] = {}
+        highest: dict[date, int] = {}
         for row in sorted(rows, key=lambda r: (r["version"] or 0, r["staged_at"])):
-            out[row["week"]] = row.asDict()
-        return out
+            highest[row["week"]] = max(highest.get(row["week"], 0), row["version"] or 0)
+            if row["status"] == "staged":
+                current[row["week"]] = row
+        return current, highest
 
     def add(self, rows: Iterable[dict[str, Any]]) -> None:
-        """Append new versions; older `staged` rows of the same weeks become `superseded` first."""
-        from oa_spark.schemas import STAGED_FILES
+        """Add one new version per week; the week's `staged` row becomes `superseded` in the same commit.
+
+        One MERGE: each new row appears twice in its source, once keyed by its week (it matches the week's
+        staged row, which it supersedes) and once with a null key (it never matches, so it is inserted).
+        """
+        from pyspark.sql import functions as F
+
+        from oa_spark.schemas import STAGED_FILES, names
 
         rows = list(rows)
         if not rows:
             return
+        weeks = [r["week"] for r in rows]
+        if len(set(weeks)) != len(weeks):
+            raise ValueError("StagedFiles.add takes at most one new version per week")
         self.lake.ensure("staged_files")
-        weeks = sorted({r["week"] for r in rows})
-        from oa_spark.tables import weeks_predicate
-
-        self.lake._delta("staged_files").update(
-            condition=f"status = 'staged' AND {weeks_predicate(weeks)}", set={"status": "'superseded'"}
+        new = self.lake.spark.createDataFrame(rows, STAGED_FILES)
+        keyed = new.withColumn("_supersedes", F.col("week"))
+        source = keyed.unionByName(new.withColumn("_supersedes", F.lit(None).cast("date")))
+        (
+            self.lake._delta("staged_files")
+            .alias("t")
+            .merge(source.alias("s"), "t.status = 'staged' AND t.week = s._supersedes")
+            .whenMatchedUpdate(set={"status": "'superseded'"})
+            .whenNotMatchedInsert(
+                condition="s._supersedes IS NULL", values={c: f"s.`{c}`" for c in names(STAGED_FILES)}
+            )
+            .execute()
         )
-        self.lake.append("staged_files", self.lake.spark.createDataFrame(rows, STAGED_FILES))

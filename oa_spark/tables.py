@@ -6,11 +6,12 @@ table `catalog.schema.<name>` (Unity Catalog). Every write here is a single Delt
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from oa_spark.config import LakeConfig, uses_catalog
+from oa_spark.config import LakeConfig, is_remote, uses_catalog
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -37,7 +38,8 @@ class Lake:
         """A path (`lake.path/<table>`) or a catalog name (`catalog.schema.<table>`)."""
         if uses_catalog(self.cfg):
             return f"{self.cfg.catalog}.{self.cfg.schema}.{table}"
-        return f"{self.cfg.path.rstrip('/')}/{table}"
+        base = self.cfg.path if is_remote(self.cfg.path) else os.path.abspath(self.cfg.path)
+        return f"{base.rstrip('/')}/{table}"
 
     def _delta(self, table: str):
         from delta.tables import DeltaTable

@@ -1,0 +1,142 @@
+"""Where weekly zips come from (design §7): list a range of weeks, then copy one file's bytes.
+
+Every source answers the same two questions, so staging never knows which one it talks to:
+- `list(weeks)`: the files of those Sundays, at most one per week, with size and a version tag when the
+  source gives one (an ETag, a last-modified time) so an unchanged file can be skipped without reading it;
+- `download(entry, fileobj, progress)`: write the file's bytes into an open, empty, seekable binary file.
+  S3 sources use boto3's managed transfer (multipart, ranged, threaded); the others stream `open(entry)`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, BinaryIO
+
+from oa_spark.config import ConfigError
+
+if TYPE_CHECKING:
+    from oa_spark.config import Config
+
+log = logging.getLogger("oa_spark.sources")
+
+Progress = Callable[[int], None]
+CHUNK = 1024 * 1024
+
+
+class SourceError(RuntimeError):
+    """The source could not be listed or read (network, permissions, a malformed answer)."""
+
+
+class SourceAuthError(SourceError):
+    """The source refused our credentials; retrying will not help."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One weekly file as the source lists it. `url` is where it is read from and what the manifest records
+    (never a secret: API keys travel in headers, signed URLs are not kept)."""
+
+    week: date
+    file_name: str
+    size: int | None
+    version_tag: str | None
+    url: str
+    sha256: str | None = None  # when the source states the file's digest
+
+
+class Source(ABC):
+    """A place holding weekly zips."""
+
+    name: str = ""
+
+    @abstractmethod
+    def describe(self) -> str:
+        """Where this source reads from, for messages (no secrets)."""
+
+    @abstractmethod
+    def list(self, weeks: Sequence[date]) -> list[Entry]:
+        """The files of these Sundays, at most one per week; a week with no file is simply absent."""
+
+    @abstractmethod
+    def open(self, entry: Entry) -> BinaryIO:
+        """A readable binary stream of the file (the caller closes it)."""
+
+    def download(self, entry: Entry, fileobj: BinaryIO, progress: Progress | None = None) -> str | None:
+        """Copy the file into `fileobj`; returns its sha256 when computed on the way (None: caller hashes)."""
+        with self.open(entry) as stream:
+            return copy_hashing(iter(lambda: stream.read(CHUNK), b""), fileobj, progress)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.describe()}>"
+
+
+def copy_hashing(chunks: Iterable[bytes], dst: BinaryIO, progress: Progress | None = None) -> str:
+    """Write `chunks` into `dst`, hashing on the way (one pass over the bytes); returns the sha256."""
+    digest = hashlib.sha256()
+    for chunk in chunks:
+        dst.write(chunk)
+        digest.update(chunk)
+        if progress is not None:
+            progress(len(chunk))
+    return digest.hexdigest()
+
+
+def one_per_week(entries: Iterable[Entry], weeks: Sequence[date]) -> list[Entry]:
+    """Keep the requested weeks only; when a source holds two files for one week, keep the last one listed
+    and say so: a mirror with duplicates is worth knowing about."""
+    wanted = set(weeks)
+    chosen: dict[date, Entry] = {}
+    for entry in entries:
+        if entry.week not in wanted:
+            continue
+        if entry.week in chosen:
+            log.warning(
+                "two files for week %s: %s and %s; using the latter",
+                entry.week,
+                chosen[entry.week].url,
+                entry.url,
+            )
+        chosen[entry.week] = entry
+    return [chosen[w] for w in sorted(chosen)]
+
+
+def make_source(cfg: Config) -> Source:
+    """The source named by `source.name`, configured from the `source` (and `sample`, `staging`) sections."""
+    name = cfg.source.name
+    if name == "legacy":
+        from oa_spark.sources.legacy import LegacySource
+
+        return LegacySource.from_config(cfg)
+    if name == "odp":
+        from oa_spark.sources.odp import OdpSource
+
+        return OdpSource.from_config(cfg)
+    if name == "s3":
+        from oa_spark.sources.s3 import S3Source
+
+        return S3Source.from_config(cfg)
+    if name == "local":
+        from oa_spark.sources.local import LocalSource
+
+        return LocalSource.from_config(cfg)
+    if name == "sample":
+        from oa_spark.sources.sample import SampleSource
+
+        return SampleSource.from_config(cfg)
+    raise ConfigError(f"config key source.name must be one of legacy, odp, s3, local, sample; got {name!r}")
+
+
+__all__ = [
+    "Entry",
+    "Source",
+    "SourceAuthError",
+    "SourceError",
+    "copy_hashing",
+    "make_source",
+    "one_per_week",
+]

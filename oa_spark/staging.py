@@ -1,0 +1,601 @@
+"""The staging job: copy each requested week's zip from the source into the staging area, verified.
+
+Per file: download to a temporary name, check size, sha256 and the zip (`zipsafe.verify_zip`: every CRC, one
+member, the inflate caps), then move into place, and only then record it in `staged_files`; so an interrupted
+copy never looks staged, and the manifest never names a file that is not complete.
+
+Layout under `staging.path` (a directory or `s3://bucket/prefix`):
+
+    week=YYYY-MM-DD/<file name>          version 1
+    week=YYYY-MM-DD/v<N>/<file name>     version N ≥ 2 (the upstream file changed, or --force)
+
+Older versions stay where they are (their rows become `superseded`), and the file keeps its USPTO name.
+Readers take `staged_path` of the `staged` row from the manifest rather than globbing.
+
+A week is skipped without reading it when the source's size and version tag (ETag, last-modified) equal its
+staged row's; when the tag differs (or the source gives none) the file is downloaded and, if its sha256
+equals the staged one, dropped again: unchanged bytes are never a new version. `--force` always re-stages.
+
+On S3 the file is verified on local disk and then uploaded straight to its final key: a PUT or a multipart
+upload only becomes visible when complete, so a temporary key and a copy would move the bytes twice for
+nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+from urllib.parse import urlsplit
+
+from oa_spark import logs, s3io
+from oa_spark.config import Config, is_remote
+from oa_spark.ledger import Ledger, RunRow, StagedFiles, new_run_id, utcnow
+from oa_spark.sources import Entry, Source, SourceError, make_source
+from oa_spark.weeks import require_sunday
+from oa_spark.zipsafe import WeekFileError, verify_zip
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+    from oa_spark.tables import Lake
+
+log = logging.getLogger("oa_spark.staging")
+
+JOB = "stage"
+STAGED, SKIPPED, FAILED, MISSING, PLANNED = "staged", "skipped", "failed", "missing", "planned"
+RUN_STATUS = {STAGED: "done", SKIPPED: "skipped", FAILED: "failed"}
+MB = 1024 * 1024
+
+
+# -- layout --------------------------------------------------------------------------------------------------
+def staged_relpath(week: date, name: str, version: int) -> str:
+    """Where version `version` of a week's file goes, relative to `staging.path`."""
+    folder = f"week={week.isoformat()}"
+    return f"{folder}/{name}" if version <= 1 else f"{folder}/v{version}/{name}"
+
+
+# -- verification --------------------------------------------------------------------------------------------
+class VerifyError(Exception):
+    """The copied bytes are not the file the source announced (size, digest)."""
+
+
+def sha256_file(path: Path) -> str:
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def verify(entry: Entry, path: Path, sha256: str, cfg: Config) -> int:
+    """Size and digest against what the source announced, then the whole zip (every CRC, the single member,
+    the inflate caps of `ingest`); returns the size. Raises VerifyError or WeekFileError."""
+    size = path.stat().st_size
+    if entry.size is not None and size != entry.size:
+        raise VerifyError(f"size {size} != {entry.size} announced by the source")
+    if entry.sha256 and sha256 != entry.sha256:
+        raise VerifyError(f"sha256 {sha256} != {entry.sha256} announced by the source")
+    verify_zip(
+        path,
+        name=entry.file_name,
+        max_inflated_bytes=cfg.ingest.max_inflated_mb * MB,
+        max_ratio=cfg.ingest.max_ratio,
+    )
+    return size
+
+
+# -- destinations --------------------------------------------------------------------------------------------
+class Destination(ABC):
+    """The staging area: where a file is downloaded first, and how it is put under its final name."""
+
+    @abstractmethod
+    def location(self, rel: str) -> str:
+        """The final location of `rel` as recorded in `staged_path`."""
+
+    @abstractmethod
+    def scratch(self, rel: str, run_id: str) -> Path:
+        """A local temporary file for the download of `rel` by this run."""
+
+    @abstractmethod
+    def install(self, tmp: Path, rel: str) -> str:
+        """Put the verified `tmp` under its final name, atomically; returns `location(rel)`."""
+
+    def close(self) -> None:  # noqa: B027 - most destinations hold nothing
+        """Release what the destination holds (temporary space)."""
+
+
+class LocalDestination(Destination):
+    """A directory; the temporary file `.<name>.<run_id>.part` sits in the week's folder (the same filesystem
+    as every version's final name), so `os.replace` is atomic. The data is fsynced before the rename, so a
+    `staged` row survives a power cut."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(str(root).removeprefix("file://")).expanduser().resolve()
+
+    def location(self, rel: str) -> str:
+        return str(self.root / rel)
+
+    def _week_dir(self, rel: str) -> Path:
+        return self.root / rel.split("/", 1)[0]
+
+    def scratch(self, rel: str, run_id: str) -> Path:
+        week_dir = self._week_dir(rel)
+        week_dir.mkdir(parents=True, exist_ok=True)
+        return week_dir / f".{Path(rel).name}.{run_id}.part"
+
+    def install(self, tmp: Path, rel: str) -> str:
+        final = self.root / rel
+        final.parent.mkdir(parents=True, exist_ok=True)
+        _fsync(tmp)
+        os.replace(tmp, final)
+        _fsync(final.parent)
+        for stale in self._week_dir(rel).glob(f".{final.name}.*.part"):  # left by killed runs
+            stale.unlink(missing_ok=True)
+        return str(final)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class S3Destination(Destination):
+    """`s3://bucket/prefix`: download and verify in a local spool directory, then upload to the final key."""
+
+    def __init__(self, url: str, cfg: Config) -> None:
+        self.scheme = urlsplit(url).scheme
+        self.bucket, self.prefix = s3io.parse_s3_url(url)
+        self.transfer = s3io.transfer_config(cfg.staging)
+        pool = max(10, cfg.staging.threads * self.transfer.max_request_concurrency)
+        self.client = s3io.client(
+            cfg.source.max_attempts, timeout_s=cfg.source.timeout_s, max_pool_connections=pool
+        )
+        self.spool = Path(tempfile.mkdtemp(prefix="oa-spark-stage-"))
+
+    def location(self, rel: str) -> str:
+        return f"{self.scheme}://{self.bucket}/{self.prefix}{rel}"
+
+    def scratch(self, rel: str, run_id: str) -> Path:
+        return self.spool / f"{rel.replace('/', '_')}.{run_id}.part"
+
+    def install(self, tmp: Path, rel: str) -> str:
+        self.client.upload_file(str(tmp), self.bucket, self.prefix + rel, Config=self.transfer)
+        tmp.unlink()
+        return self.location(rel)
+
+    def close(self) -> None:
+        shutil.rmtree(self.spool, ignore_errors=True)
+
+
+def make_destination(cfg: Config) -> Destination:
+    path = cfg.staging.path
+    if is_remote(path):
+        return S3Destination(path, cfg)
+    return LocalDestination(path)
+
+
+# -- report --------------------------------------------------------------------------------------------------
+@dataclass
+class WeekOutcome:
+    """What happened to one requested week (`planned` only in a dry run)."""
+
+    week: date
+    status: str
+    entry: Entry | None = None
+    version: int | None = None
+    sha256: str | None = None
+    size: int | None = None
+    staged_path: str | None = None
+    message: str = ""
+    attempts: int = 0
+    seconds: float = 0.0
+    started_at: datetime | None = None
+
+
+@dataclass
+class StageReport:
+    run_id: str
+    source: str
+    weeks: list[date]
+    dry_run: bool = False
+    outcomes: dict[date, WeekOutcome] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def with_status(self, status: str) -> list[WeekOutcome]:
+        return [o for _, o in sorted(self.outcomes.items()) if o.status == status]
+
+    @property
+    def missing(self) -> list[date]:
+        return [o.week for o in self.with_status(MISSING)]
+
+    @property
+    def bytes_copied(self) -> int:
+        return sum(o.size or 0 for o in self.with_status(STAGED))
+
+    @property
+    def found_any(self) -> bool:
+        return any(o.status != MISSING for o in self.outcomes.values())
+
+    @property
+    def exit_code(self) -> int:
+        """Design §5: 1 when a week failed or the range holds no file at all, else 0."""
+        return 1 if self.with_status(FAILED) or not self.found_any else 0
+
+
+class Progress:
+    """Files and bytes on a terminal (a redrawn line), and one structured log line per week in any case."""
+
+    def __init__(self, files: int, total_bytes: int) -> None:
+        self.bar = logs.Progress("stage", files, unit="files")
+        self.total_bytes = total_bytes
+        self.done_bytes = 0
+        self._drawn = 0.0
+        self._lock = threading.Lock()
+
+    def _detail(self) -> str:
+        return f"{self.done_bytes / MB:,.1f}/{self.total_bytes / MB:,.1f} MB"
+
+    def add_bytes(self, n: int) -> None:
+        with self._lock:
+            self.done_bytes += n
+            if self.bar.enabled and time.monotonic() - self._drawn > 0.2:
+                self.bar.advance(0, self._detail())
+                self._drawn = time.monotonic()
+
+    def week_done(self, o: WeekOutcome) -> None:
+        level = logging.ERROR if o.status == FAILED else logging.INFO
+        fields = {
+            "week": o.week.isoformat(),
+            "file": o.entry.file_name if o.entry else None,
+            "version": o.version,
+            "bytes": o.size,
+            "sha256": o.sha256,
+            "attempts": o.attempts or None,
+            "seconds": round(o.seconds, 2) if o.seconds else None,
+            "path": o.staged_path,
+            "message": o.message or None,
+        }
+        logs.event(log, f"week_{o.status}", level, **{k: v for k, v in fields.items() if v is not None})
+        with self._lock:
+            self.bar.advance(1, self._detail())
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+# -- copying one file ----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CopyJob:
+    entry: Entry
+    version: int
+    staged_sha256: str | None  # the current staged row's digest: equal bytes are not a new version
+
+
+def copy_one(
+    source: Source,
+    dest: Destination,
+    job: CopyJob,
+    run_id: str,
+    cfg: Config,
+    progress: Callable[[int], None] | None = None,
+) -> WeekOutcome:
+    """Download, verify, install one file. A failed verification downloads the whole file again, up to
+    `staging.checksum_retries` times, unless the same bytes came twice (then the source's file is bad and
+    retrying cannot help). Never raises: a failure is an outcome naming the file and the reason."""
+    entry = job.entry
+    rel = staged_relpath(entry.week, entry.file_name, job.version)
+    clock = time.monotonic()
+    outcome = WeekOutcome(entry.week, FAILED, entry, job.version, started_at=utcnow())
+    retries = max(0, cfg.staging.checksum_retries)
+    previous: str | None = None
+    for attempt in range(1, retries + 2):
+        outcome.attempts = attempt
+        tmp = dest.scratch(rel, run_id)
+        digest = None
+        try:
+            with tmp.open("wb") as f:
+                digest = source.download(entry, f, progress)
+            digest = digest or sha256_file(tmp)
+            size = verify(entry, tmp, digest, cfg)
+            if digest == job.staged_sha256:
+                tmp.unlink()
+                outcome.status, outcome.sha256, outcome.size, outcome.version = SKIPPED, digest, size, None
+                outcome.message = "bytes unchanged upstream (same sha256 as the staged version)"
+                break
+            outcome.staged_path = dest.install(tmp, rel)
+            outcome.status, outcome.sha256, outcome.size, outcome.message = STAGED, digest, size, ""
+            break
+        except (VerifyError, WeekFileError) as exc:
+            tmp.unlink(missing_ok=True)
+            outcome.message = str(exc) if isinstance(exc, WeekFileError) else f"{entry.file_name}: {exc}"
+            again = attempt <= retries and digest != previous
+            logs.event(
+                log,
+                "verify_failed",
+                logging.WARNING,
+                week=entry.week.isoformat(),
+                file=entry.file_name,
+                attempt=attempt,
+                retry=again,
+                message=outcome.message,
+            )
+            if not again:
+                break
+            previous = digest
+        except Exception as exc:  # one week fails alone, with its reason
+            tmp.unlink(missing_ok=True)
+            outcome.message = f"{entry.file_name}: {type(exc).__name__}: {exc}"
+            break
+    outcome.seconds = time.monotonic() - clock
+    return outcome
+
+
+# -- the job -------------------------------------------------------------------------------------------------
+def plan(
+    entries: Iterable[Entry],
+    current: dict[date, dict[str, Any]],
+    highest: dict[date, int],
+    force: bool,
+) -> tuple[list[CopyJob], list[WeekOutcome]]:
+    """Which files to copy (and as which version), and which weeks are already staged as they are upstream."""
+    jobs, skipped = [], []
+    for entry in entries:
+        row = current.get(entry.week)
+        unchanged = (
+            row is not None
+            and entry.version_tag is not None
+            and row["version_tag"] == entry.version_tag
+            and (entry.size is None or row["size_bytes"] == entry.size)
+        )
+        if unchanged and not force:
+            assert row is not None
+            skipped.append(
+                WeekOutcome(
+                    entry.week,
+                    SKIPPED,
+                    entry,
+                    row["version"],
+                    row["sha256"],
+                    row["size_bytes"],
+                    row["staged_path"],
+                    message="unchanged upstream (same size and version tag)",
+                )
+            )
+            continue
+        version = highest.get(entry.week, 0) + 1
+        jobs.append(CopyJob(entry, version, None if force or row is None else row["sha256"]))
+    return jobs, skipped
+
+
+def _session(cfg: Config, spark: SparkSession | None, dry_run: bool) -> SparkSession | None:
+    """The given or active session; a new one only when tables will be written (not in a dry run)."""
+    if spark is not None:
+        return spark
+    if dry_run:
+        try:
+            from pyspark.sql import SparkSession
+        except ImportError:
+            return None
+        return SparkSession.getActiveSession()
+    from oa_spark.session import get_spark
+
+    return get_spark(cfg)
+
+
+def _manifest_row(o: WeekOutcome, source: Source, run_id: str) -> dict[str, Any]:
+    assert o.entry is not None
+    return {
+        "week": o.week,
+        "file_name": o.entry.file_name,
+        "source": source.name,
+        "source_url": o.entry.url,
+        "size_bytes": o.size,
+        "sha256": o.sha256,
+        "staged_path": o.staged_path,
+        "staged_at": utcnow(),
+        "status": "staged",
+        "version_tag": o.entry.version_tag,
+        "version": o.version,
+        "run_id": run_id,
+    }
+
+
+def _run_row(o: WeekOutcome, run_id: str) -> RunRow:
+    row = RunRow(run_id, JOB, o.week, "running", started_at=o.started_at or utcnow())
+    return row.finish(RUN_STATUS[o.status], input_sha256=o.sha256, message=o.message or None)
+
+
+def _commit(lake: Lake, outcomes: list[WeekOutcome], source: Source, run_id: str) -> None:
+    """Manifest first (one MERGE), then the weeks' `runs` rows: a crash in between leaves a `running` row
+    for a week the manifest already holds, which the next run then skips as unchanged."""
+    StagedFiles(lake).add(_manifest_row(o, source, run_id) for o in outcomes if o.status == STAGED)
+    Ledger(lake).record(_run_row(o, run_id) for o in outcomes)
+
+
+def print_plan(report: StageReport, jobs: Sequence[CopyJob], out: TextIO | None = None) -> None:
+    """The dry run's answer: what would be copied, skipped, or is missing, with bytes."""
+    out = out or sys.stdout
+    todo = sum(j.entry.size or 0 for j in jobs)
+    first, last = report.weeks[0], report.weeks[-1]
+    print(
+        f"stage plan ({report.source}, {first} .. {last}): {len(report.weeks)} weeks,"
+        f" {len(jobs)} files to copy, {todo / MB:,.1f} MB;"
+        f" {len(report.with_status(SKIPPED))} unchanged, {len(report.missing)} missing",
+        file=out,
+    )
+    by_week = {j.entry.week: j for j in jobs}
+    for week, o in sorted(report.outcomes.items()):
+        if o.status == PLANNED:
+            j = by_week[week]
+            size = f"{j.entry.size / MB:,.1f} MB" if j.entry.size is not None else "size unknown"
+            print(
+                f"  {week}  copy  {j.entry.file_name}  {size}  as v{j.version}  from {j.entry.url}", file=out
+            )
+        elif o.status == SKIPPED:
+            print(f"  {week}  skip  {o.entry.file_name if o.entry else ''}  staged v{o.version}", file=out)
+        else:
+            print(f"  {week}  missing", file=out)
+    if not report.found_any:
+        print(f"no file in {report.source} for {first} .. {last}", file=out)
+
+
+def stage(
+    cfg: Config,
+    weeks: Sequence[date],
+    *,
+    force: bool = False,
+    dry_run: bool = False,
+    spark: SparkSession | None = None,
+    source: Source | None = None,
+    run_id: str | None = None,
+    out: TextIO | None = None,
+) -> StageReport:
+    """Stage the given Sundays; returns what happened per week. Raises SourceError when the source cannot be
+    listed at all (nothing is written then)."""
+    weeks = sorted({require_sunday(w) for w in weeks})
+    if not weeks:
+        raise ValueError("no weeks to stage")
+    clock = time.monotonic()
+    source = source or make_source(cfg)
+    report = StageReport(run_id or new_run_id(), source.describe(), weeks, dry_run)
+    entries = source.list(weeks)
+    listed = {e.week for e in entries}
+    for week in weeks:
+        if week not in listed:
+            report.outcomes[week] = WeekOutcome(week, MISSING, message=f"no file in {source.describe()}")
+    if report.missing:
+        missing = ",".join(w.isoformat() for w in report.missing)
+        logs.event(log, "weeks_missing", logging.WARNING, source=source.describe(), weeks=missing)
+    if not entries:
+        logs.event(log, "no_file", logging.ERROR, source=source.describe(), range=f"{weeks[0]}..{weeks[-1]}")
+        if dry_run:
+            print_plan(report, [], out)
+        return report
+
+    session = _session(cfg, spark, dry_run)
+    lake = None
+    if session is not None:
+        from oa_spark.tables import Lake
+
+        lake = Lake(session, cfg.lake)
+    current, highest = StagedFiles(lake).snapshot() if lake is not None else ({}, {})
+    jobs, skipped = plan(entries, current, highest, force)
+    report.outcomes.update((o.week, o) for o in skipped)
+    if dry_run:
+        report.outcomes.update(
+            (j.entry.week, WeekOutcome(j.entry.week, PLANNED, j.entry, j.version)) for j in jobs
+        )
+        if lake is None:
+            logs.event(log, "manifest_not_read", logging.WARNING, reason="no Spark session in a dry run")
+        print_plan(report, jobs, out)
+    else:
+        assert lake is not None
+        _copy_all(cfg, lake, source, jobs, skipped, report)
+    report.seconds = time.monotonic() - clock
+    return report
+
+
+def _copy_all(
+    cfg: Config,
+    lake: Lake,
+    source: Source,
+    jobs: list[CopyJob],
+    skipped: list[WeekOutcome],
+    report: StageReport,
+) -> None:
+    """Copy on a bounded pool; commit the manifest and `runs` every `run.batch_weeks` finished files, from
+    this (the driver's) thread only, so a killed run keeps what it finished and Spark is never called from a
+    worker. Weeks with no file get no `runs` row: `status` shows them as missing, not as done."""
+    run_id = report.run_id
+    total = sum(j.entry.size or 0 for j in jobs)
+    logs.event(
+        log,
+        "stage_plan",
+        run_id=run_id,
+        source=source.describe(),
+        copy=len(jobs),
+        bytes=total,
+        unchanged=len(skipped),
+        missing=len(report.missing),
+    )
+    if jobs:
+        Ledger(lake).record(RunRow(run_id, JOB, j.entry.week, "running") for j in jobs)
+    progress = Progress(len(jobs) + len(skipped), total)
+    for outcome in skipped:
+        progress.week_done(outcome)
+    dest = make_destination(cfg) if jobs else None
+    batch = max(1, cfg.run.batch_weeks)
+    pending: list[WeekOutcome] = list(skipped)
+    try:
+        with ThreadPoolExecutor(max(1, cfg.staging.threads), thread_name_prefix="stage") as pool:
+            futures: set[Future[WeekOutcome]] = {
+                pool.submit(copy_one, source, dest, job, run_id, cfg, progress.add_bytes) for job in jobs
+            }
+            try:
+                while futures:
+                    done, futures = wait(futures, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        outcome = future.result()
+                        report.outcomes[outcome.week] = outcome
+                        progress.week_done(outcome)
+                        pending.append(outcome)
+                    if len(pending) >= batch and futures:
+                        _commit(lake, pending, source, run_id)
+                        pending = []
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+        _commit(lake, pending, source, run_id)
+    finally:
+        progress.close()
+        if dest is not None:
+            dest.close()
+
+
+def main(
+    cfg: Config,
+    weeks: list[date] | None,
+    force: bool = False,
+    dry_run: bool = False,
+    spark: SparkSession | None = None,
+) -> int:
+    """`oa-spark stage`: 0 when every week with a file is staged or unchanged; 1 when a week failed or the
+    range holds no file at all (design §5). `weeks` None: the sample's weeks (other sources need a range).
+    Configuration errors raise ConfigError (the CLI's exit 2)."""
+    if weeks is None:
+        from oa_spark.pipeline import default_weeks
+
+        weeks = default_weeks(cfg)
+    try:
+        report = stage(cfg, weeks, force=force, dry_run=dry_run, spark=spark)
+    except SourceError as exc:
+        logs.event(log, "source_failed", logging.ERROR, message=str(exc))
+        return 1
+    if not dry_run:
+        logs.event(
+            log,
+            "stage_done",
+            run_id=report.run_id,
+            staged=len(report.with_status(STAGED)),
+            skipped=len(report.with_status(SKIPPED)),
+            failed=len(report.with_status(FAILED)),
+            missing=len(report.missing),
+            bytes=report.bytes_copied,
+            seconds=round(report.seconds, 1),
+        )
+        for o in report.with_status(FAILED):
+            logs.event(log, "failed_week", logging.ERROR, week=o.week.isoformat(), message=o.message)
+    return report.exit_code

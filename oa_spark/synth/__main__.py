@@ -1,0 +1,3 @@
+from oa_spark.synth.cli import main
+
+raise SystemExit(main())
