@@ -194,7 +194,7 @@ def _dispatch(args: argparse.Namespace, cfg: Config) -> int:
         from oa_spark.synth import generate
 
         start = parse_date(args.start) if args.start else None
-        generate(
+        summary = generate(
             Path(args.out),
             weeks=args.weeks,
             start=start,
@@ -202,7 +202,8 @@ def _dispatch(args: argparse.Namespace, cfg: Config) -> int:
             seed=args.seed,
             faults=args.faults,
         )
-        print(f"wrote {args.weeks} weekly zips and truth.jsonl to {args.out}")
+        print(f"wrote {len(summary.weeks)} weekly zips ({summary.json_bytes / 1e6:.0f} MB of JSON) and "
+              f"{summary.truth} to {args.out}")
         return EXIT_OK
     if cmd == "extract-text":
         from oa_spark.extract import extract_text_main

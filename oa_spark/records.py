@@ -273,6 +273,7 @@ _TEXT_FIELDS: tuple[tuple[str, str], ...] = (
     ("priority_claim_requirement_met_indicator", "priorityClaimRequirementMetIndicator"),
     ("source_system_name", "sourceSystemName"),
     ("patent_number", "patentNumber"),
+    ("publication_number", "publicationNumber"),
 )
 # Integers carry the largest value their office_actions column holds (INT or LONG): a wider value is a bad
 # field here rather than a failed Arrow conversion of the whole week later.

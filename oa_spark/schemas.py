@@ -81,6 +81,7 @@ RECORD_FIELDS: list[StructField] = [
     _s("national_subclass", STR),
     _s("patent_application_confirmation_number", LONG),
     _s("patent_number", STR),
+    _s("publication_number", STR),
     _s("priority_claim_indicator", STR),
     _s("priority_claim_requirement_met_indicator", STR),
     _s("source_system_name", STR),

@@ -129,6 +129,7 @@ EXPECTED_WEEKLY_ROW: dict[str, Any] = {
     "priority_claim_requirement_met_indicator": None,
     "source_system_name": "OC",
     "patent_number": None,
+    "publication_number": None,
     "aia_indicator": True,
     "application_status_number": 41,
     "effective_claim_total_quantity": 29,
@@ -715,3 +716,9 @@ def test_quarantine_as_dict_has_the_quarantine_columns() -> None:
         "raw_sha256",
         "document_id",
     }
+
+
+def test_publication_number_is_kept_for_the_graph_mapping() -> None:
+    row = row_of(with_fields(WEEKLY_CTAV, publicationNumber=" US20180123456A1 "))
+    assert row["publication_number"] == "US20180123456A1"
+    assert row_of(with_fields(WEEKLY_CTAV, publicationNumber="null"))["publication_number"] is None

@@ -46,6 +46,7 @@ WEEKLY_KEY = {
     "priority_claim_requirement_met_indicator": "priorityClaimRequirementMetIndicator",
     "source_system_name": "sourceSystemName",
     "patent_number": "patentNumber",
+    "publication_number": "publicationNumber",
     "aia_indicator": "aiaIndicator",
     "application_status_number": "applicationStatusNumber",
     "effective_claim_total_quantity": "effectiveClaimTotalQuantity",

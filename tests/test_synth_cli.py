@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -40,3 +43,17 @@ def test_writes_a_sample(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     captured = capsys.readouterr()
     assert "8 documents" in captured.out
     assert captured.err.count("records_in=") == 2
+
+
+def test_output_does_not_depend_on_hash_randomization(tmp_path: Path) -> None:
+    """Two processes with different PYTHONHASHSEED write the same bytes (no set or dict-order leaks)."""
+    outputs = []
+    for hash_seed in ("1", "2"):
+        out = tmp_path / hash_seed
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        args = ["--out", str(out), "--weeks", "1", "--records", "25", "--seed", "3"]
+        subprocess.run(
+            [sys.executable, "-m", "oa_spark.synth", *args], env=env, check=True, capture_output=True
+        )
+        outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+    assert outputs[0] == outputs[1]

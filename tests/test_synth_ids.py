@@ -28,26 +28,80 @@ EXAMPLES = [
     ("pat_patno", _doc(ids.US_PATENT, "10123456", "B2"), None, "U.S. Patent No. 10,123,456", "US-10123456"),
     ("pat_compact_kind", _doc(ids.US_PATENT, "9280610", "B2"), "B2", "US9280610B2", "US-9280610-B2"),
     ("pat_dashed_kind", _doc(ids.US_PATENT, "9280610", "B2"), "B2", "US-9280610-B2", "US-9280610-B2"),
-    ("pub_slash_kind", _doc(ids.US_PUBLICATION, "20130231906", "A1"), "A1", "US 2013/0231906 A1", "US-20130231906-A1"),
+    (
+        "pub_slash_kind",
+        _doc(ids.US_PUBLICATION, "20130231906", "A1"),
+        "A1",
+        "US 2013/0231906 A1",
+        "US-20130231906-A1",
+    ),
     ("pub_slash", _doc(ids.US_PUBLICATION, "20130231906", "A1"), None, "US 2013/0231906", "US-20130231906"),
     ("pub_bare", _doc(ids.US_PUBLICATION, "20140018950", "A1"), None, "20140018950", "US-20140018950"),
-    ("pub_plain_kind", _doc(ids.US_PUBLICATION, "20140018950", "A1"), "A1", "US 20140018950 A1", "US-20140018950-A1"),
-    ("pub_dashed_kind", _doc(ids.US_PUBLICATION, "20060075466", "A1"), "A1", "US-20060075466-A1", "US-20060075466-A1"),
-    ("pub_compact_kind", _doc(ids.US_PUBLICATION, "20060075466", "A1"), "A1", "US20060075466A1", "US-20060075466-A1"),
-    ("pub_noprefix_slash_kind", _doc(ids.US_PUBLICATION, "20090220736", "A1"), "A1", "2009/0220736 A1", "US-20090220736-A1"),
-    ("pub_plain_kind", _doc(ids.US_PUBLICATION, "20090220736", "A1"), "A", "US 20090220736 A", "US-20090220736-A"),
+    (
+        "pub_plain_kind",
+        _doc(ids.US_PUBLICATION, "20140018950", "A1"),
+        "A1",
+        "US 20140018950 A1",
+        "US-20140018950-A1",
+    ),
+    (
+        "pub_dashed_kind",
+        _doc(ids.US_PUBLICATION, "20060075466", "A1"),
+        "A1",
+        "US-20060075466-A1",
+        "US-20060075466-A1",
+    ),
+    (
+        "pub_compact_kind",
+        _doc(ids.US_PUBLICATION, "20060075466", "A1"),
+        "A1",
+        "US20060075466A1",
+        "US-20060075466-A1",
+    ),
+    (
+        "pub_noprefix_slash_kind",
+        _doc(ids.US_PUBLICATION, "20090220736", "A1"),
+        "A1",
+        "2009/0220736 A1",
+        "US-20090220736-A1",
+    ),
+    (
+        "pub_plain_kind",
+        _doc(ids.US_PUBLICATION, "20090220736", "A1"),
+        "A",
+        "US 20090220736 A",
+        "US-20090220736-A",
+    ),
     ("re_comma_kind", _doc(ids.US_REISSUE, "RE38124", "E"), "E", "US RE38,124 E", "US-RE38124-E"),
     ("d_comma_kind", _doc(ids.US_DESIGN, "D456789", "S"), "S", "US D456,789 S", "US-D456789-S"),
     ("pp_comma", _doc(ids.US_PLANT, "PP12345", "P2"), None, "PP12,345", "US-PP12345"),
     ("app_no", _doc(ids.US_APPLICATION, "16123456", None), None, "Application No. 16/123,456", "16123456"),
     ("ep_spaced_kind", _doc(ids.FOREIGN, "1234567", "A2", "EP"), "A2", "EP 1 234 567 A2", "EP-1234567-A2"),
-    ("wo_slash_kind", _doc(ids.FOREIGN, "2016012345", "A1", "WO"), "A1", "WO 2016/012345 A1", "WO-2016012345-A1"),
+    (
+        "wo_slash_kind",
+        _doc(ids.FOREIGN, "2016012345", "A1", "WO"),
+        "A1",
+        "WO 2016/012345 A1",
+        "WO-2016012345-A1",
+    ),
     ("jp_dash_kind", _doc(ids.FOREIGN, "2015123456", "A", "JP"), "A", "JP 2015-123456 A", "JP-2015123456-A"),
     ("jp_dash", _doc(ids.FOREIGN, "2004332099", "A", "JP"), None, "JP2004-332099", "JP-2004332099"),
     ("cn_plain_kind", _doc(ids.FOREIGN, "105123456", "A", "CN"), "A", "CN 105123456 A", "CN-105123456-A"),
-    ("kr_dashed_kind", _doc(ids.FOREIGN, "1020180012345", "A", "KR"), "A", "KR 10-2018-0012345 A", "KR-1020180012345-A"),
-    ("de_spaced_kind", _doc(ids.FOREIGN, "102016012345", "A1", "DE"), "A1", "DE 10 2016 012 345 A1", "DE-102016012345-A1"),
-]  # fmt: skip
+    (
+        "kr_dashed_kind",
+        _doc(ids.FOREIGN, "1020180012345", "A", "KR"),
+        "A",
+        "KR 10-2018-0012345 A",
+        "KR-1020180012345-A",
+    ),
+    (
+        "de_spaced_kind",
+        _doc(ids.FOREIGN, "102016012345", "A1", "DE"),
+        "A1",
+        "DE 10 2016 012 345 A1",
+        "DE-102016012345-A1",
+    ),
+]
 
 
 @pytest.mark.parametrize(("shape", "doc", "kind", "text", "canonical"), EXAMPLES)
@@ -93,3 +147,11 @@ def test_a_letter_never_shows_one_document_two_ways(seed: int) -> None:
         assert digits.endswith(re.sub(r"\D", "", doc.number)) or digits.startswith(
             re.sub(r"\D", "", doc.number)
         )
+
+
+def test_document_ids_are_distinct_ifw_like_ids() -> None:
+    from oa_spark.synth.records import document_id
+
+    ids = [document_id("J8080", n) for n in range(1, 100_001)]
+    assert len(set(ids)) == len(ids)
+    assert all(re.fullmatch(r"[A-Z0-9]{15}", i) for i in ids[:1000])

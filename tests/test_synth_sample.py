@@ -12,6 +12,7 @@ import zipfile
 import zlib
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -156,7 +157,7 @@ def test_file_names_are_consecutive_sundays(sample: Path) -> None:
     assert len(days) == 2 + 5
     assert days[0] == START
     assert all(d.weekday() == 6 for d in days)
-    assert all(b - a == timedelta(days=7) for a, b in zip(days, days[1:], strict=False))
+    assert all(b - a == timedelta(days=7) for a, b in pairwise(days))
     assert not list(sample.glob(".*")), "temporary files left behind"
 
 
@@ -428,7 +429,8 @@ def test_serializations_and_record_quirks(
             if "publicationNumber" in record:
                 seen["publicationNumber"] += 1
     expected = {
-        "dotted sections", "one-element arrays", "T0x:00:00Z dates", "workgroup", "workGroup", "padded examiner",
+        "dotted sections", "one-element arrays", "T0x:00:00Z dates", "workgroup", "workGroup",
+        "padded examiner",
         "date sentinel", "string null", "nested sections", "7-digit application", "rejection hints",
         "publicationNumber",
     }  # fmt: skip
@@ -462,8 +464,8 @@ FAMILIES = {
     "112(d)": r"112\(d\)|112, fourth paragraph",
     "therefore also rejected": r"(?:are|is), therefore, also rejected under 35 USC 112, second paragraph",
     "112(f) interpretation": r"interpreted under 35 U\.S\.C\. 112\(f\)",
-    "101 judicial exception": r"rejected under 35 U\.?S\.?C\.? ?§? ?101 because the claimed invention is directed to",
-    "double patenting over a patent": r"nonstatutory double patenting as being unpatentable over claims [^.]+ of U",
+    "101 judicial exception": r"under 35 U\.?S\.?C\.? ?§? ?101 because the claimed invention is directed to",
+    "double patenting over a patent": r"double patenting as being unpatentable over claims [^.]+ of U",
     "double patenting over a co-pending application": r"copending (?:U\.S\. )?Application",
     "statutory double patenting": r"as claiming the same invention as that of claims",
     "objection, dependent claim": r"objected to as being dependent upon a rejected base claim",
@@ -472,7 +474,7 @@ FAMILIES = {
     "claims allowed": r"\b(?:are|is) allowed\.",
     "withdrawn rejection": r"has been\s+withdrawn",
     "quotation of 102": r"A person shall be entitled to a patent unless",
-    "quotation of 103": r"A patent for a claimed invention may not be obtained|A patent may not be obtained though",
+    "quotation of 103": r"A patent for a claimed invention may not be|A patent may not be obtained though",
     "quotation of 112": r"The following is a quotation of 35 U\.S\.C\. 112\(b\)",
     "not relied upon": r"made of record and not relied upon",
     "made final": r"THIS ACTION IS MADE FINAL",
@@ -516,7 +518,8 @@ def test_every_identifier_shape_appears(documents: list[dict]) -> None:
 def test_generator_reports_its_rare_constructions(documents: list[dict]) -> None:
     families = {f for d in documents for f in d["families"]}
     rare = {
-        "103_name_only_reference", "restated_verbatim", "103_restated_more_claims", "112_restated_more_claims",
+        "103_name_only_reference", "restated_verbatim", "103_restated_more_claims",
+        "112_restated_more_claims",
         "marker_in_citation", "103_npl_primary", "withdrawn_with_reference", "argument_full_citation",
         "dp_with_secondary", "112_no_paragraph", "102_no_subsection", "altcontent",
     }  # fmt: skip
@@ -526,7 +529,7 @@ def test_generator_reports_its_rare_constructions(documents: list[dict]) -> None
 
 
 def test_citation_graph_has_application_links(documents: list[dict]) -> None:
-    """Cited publications/patents of other sample applications, and documents cited by several applications."""
+    """Citations of other sample applications' publications, and documents cited by several applications."""
     own = {}
     for d in documents:
         if d["publication_number"]:

@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from oa_spark.synth import forms, ids
+from oa_spark.synth.claims import claim_list, claims_subject
 from oa_spark.synth.pools import pools
-from oa_spark.synth.text import LetterSpec, claim_list, claims_subject, compose
+from oa_spark.synth.text import LetterSpec, compose
 
 
 def _parse_claims(text: str) -> list[int]:
@@ -86,7 +87,8 @@ def test_every_statute_phrasing_means_its_label(label: str, aia: bool) -> None:
 
 def test_pools_carry_no_grounds_numbers_or_flag_words() -> None:
     forbidden = re.compile(
-        r"objected|allowable|allowed|allowance|final|rejected under|Patent No|Application No|\d{5,}|\d,\d{3}|/"
+        r"objected|allowable|allowed|allowance|final|rejected under|Patent No|Application "
+        r"No|\d{5,}|\d,\d{3}|/"
         r"|\[ \d \]|THIS ACTION"
     )
     for domain in ("software", "electrical", "mechanical", "chemical", "design"):

@@ -4,9 +4,10 @@
     main(argv) -> int                      (also `python -m oa_spark.synth --help`)
 
 Pure Python, deterministic (same arguments, same bytes). Modules: `apps` (who gets which action, what is
-cited), `text` (the letter composer, which records the truth as it writes), `forms` (form paragraphs,
-statute phrasings), `pools` (filler paragraphs), `ids` (document-number shapes and canonical ids),
-`records` (serializations), `faults`, `generator` (weeks, zips, truth.jsonl), `cli`.
+cited), `text` (`compose`: the letter and its truth; `composer` holds the primitives that record truth as
+they write, `rejections` the grounds), `claims` (claim lists), `forms` (form paragraphs, statute
+phrasings), `pools` (filler paragraphs), `ids` (document-number shapes and canonical ids), `records`
+(serializations), `faults`, `generator` (weeks, zips, truth.jsonl), `cli`.
 
 Truth conventions where docs/contracts.md is silent (the extractor is measured against these):
 

@@ -25,6 +25,7 @@ from oa_spark.synth.vocab import (
     GIVEN_NAMES,
     MONTHS,
     NPL_TITLE_WORDS,
+    NPL_TOPICS,
     NPL_VENUES,
     SURNAMES,
     US_CLASSES,
@@ -152,7 +153,7 @@ class Universe:
     # ------------------------------------------------------------ picking the application of an action
 
     def app_for(self, code: str, week_index: int, mail: date) -> App:
-        """An application due for an action of `code` (one already in the sample when one is), or a new one."""
+        """An application due for an action of `code` (one already in the sample if any), or a new one."""
         rng = self.rng
         if code in ("PETDEC", "PPH.DECISION"):
             if self.recent and rng.random() < 0.3:
@@ -284,7 +285,8 @@ class Universe:
             spe_phone = f"(571) 272-{rng.randrange(1000, 9999)}"
             self.examiners[art_unit] = [
                 Examiner(
-                    name=f"{rng.choice(GIVEN_NAMES).upper()} {rng.choice('ABCDEFGHJKLMNPRSTW')} {rng.choice(EXAMINER_SURNAMES)}",
+                    name=f"{rng.choice(GIVEN_NAMES).upper()} {rng.choice('ABCDEFGHJKLMNPRSTW')} "
+                    f"{rng.choice(EXAMINER_SURNAMES)}",
                     employee=str(rng.randrange(60_000, 99_999)),
                     phone=f"({'571'}){rng.randrange(270, 273)}-{rng.randrange(1000, 9999)}",
                     supervisor=spe,
@@ -352,7 +354,7 @@ class Universe:
 
     def npl(self, name: str) -> NplDoc:
         rng = self.rng
-        title = f"{rng.choice(NPL_TITLE_WORDS)} {rng.choice(('Sensor Fusion', 'Coffee Supply Chains', 'Thin Films', 'Protein Binding', 'Edge Caching', 'Gear Wear', 'Battery Aging'))}"
+        title = f"{rng.choice(NPL_TITLE_WORDS)} {rng.choice(NPL_TOPICS)}"
         venue, year = rng.choice(NPL_VENUES), rng.randrange(1995, 2021)
         first = rng.randrange(10, 800)
         last = first + rng.randrange(5, 40)
@@ -412,7 +414,7 @@ class Universe:
         return docs
 
     def dp_targets(self, app: App, mail: date) -> list[PatentDoc]:
-        """What a double patenting rejection can be over: a sibling's patent, a co-pending sibling, a parent."""
+        """What double patenting can be over: a sibling's patent, a co-pending sibling, a parent patent."""
         rng = self.rng
         siblings = [a for a in self.siblings_of(app.art_unit) if a is not app and a.filing <= mail]
         targets: list[PatentDoc] = []

@@ -1,4 +1,4 @@
-"""`python -m oa_spark.synth`: the sample generator on its own (the project CLI's `sample` calls the same code)."""
+"""`python -m oa_spark.synth`: the sample generator on its own (`oa-spark sample` calls the same code)."""
 
 from __future__ import annotations
 
@@ -82,8 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"oa-spark sample: error: {exc}", file=sys.stderr)
         return 2
     print(
-        f"wrote {len(summary.weeks)} files ({summary.documents} documents, {summary.json_bytes / 1e6:.1f} MB of "
-        f"JSON, {summary.zip_bytes / 1e6:.1f} MB zipped) and {summary.truth} in {time.perf_counter() - began:.1f} s"
+        f"wrote {len(summary.weeks)} files ({summary.documents} documents, {summary.json_bytes / 1e6:.1f} MB "
+        "of "
+        f"JSON, {summary.zip_bytes / 1e6:.1f} MB zipped) and {summary.truth} in "
+        f"{time.perf_counter() - began:.1f} s"
     )
     return 0
 

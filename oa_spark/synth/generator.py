@@ -143,8 +143,6 @@ class _WeekWriter:
 
     member: BinaryIO
     truth: BinaryIO
-    week: date
-    file: str
     bom: bool
     lines: int = 0
     json_bytes: int = 0
@@ -172,16 +170,15 @@ class _WeekWriter:
 class Generator:
     """One sample: the application universe and the per-week state that carries across weeks."""
 
-    def __init__(self, seed: int, start: date, weeks: int, records_per_week: int, with_faults: bool) -> None:
+    def __init__(self, seed: int, start: date, records_per_week: int, with_faults: bool) -> None:
         self.seed = seed
-        self.start = start
-        self.weeks = weeks
         self.records = records_per_week
         self.faults = with_faults
         self.universe = Universe(random.Random(derive(seed, "universe")), start)
         self.reappear: dict[int, list[tuple[DocSpec, bool]]] = {}
         self.issues: dict[int, list[App]] = {}
-        self.doc_ids: set[str] = set()
+        self.id_prefix = records.id_prefix(random.Random(derive(seed, "ids")))
+        self.ids_issued = 0
 
     # ------------------------------------------------------------ planning
 
@@ -235,7 +232,7 @@ class Generator:
             mail_date=mail,
             filing_date=app.filing,
         )
-        doc_id = self.new_doc_id(rng)
+        doc_id = self.new_doc_id()
         created = datetime.combine(mail, time(rng.randrange(5, 20), rng.randrange(60), rng.randrange(60)))
         doc = DocSpec(
             document_id=doc_id,
@@ -250,19 +247,16 @@ class Generator:
         u.acted(app, code, index)
         if code == "NOA":
             issue = u.grant(app, mail)
-            issue_index = index + (issue - week).days // 7 + (1 if (issue - week).days % 7 else 0)
+            issue_index = index + ((issue - week).days + 6) // 7  # the file of the week it issues in
             self.issues.setdefault(issue_index, []).append(app)
             self.reappear.setdefault(issue_index, []).append((doc, True))
         elif code in ("CTNF", "CTFR", "CTRS") and rng.random() < 0.03:
             self.reappear.setdefault(index + rng.randrange(1, 5), []).append((doc, False))
         return _Plan(doc, app.status, False)
 
-    def new_doc_id(self, rng: random.Random) -> str:
-        while True:
-            doc_id = records.document_id(rng)
-            if doc_id not in self.doc_ids:
-                self.doc_ids.add(doc_id)
-                return doc_id
+    def new_doc_id(self) -> str:
+        self.ids_issued += 1
+        return records.document_id(self.id_prefix, self.ids_issued)
 
     def mark_repeats(self, plans: list[_Plan], rng: random.Random) -> None:
         """Exact duplicate lines and second versions: a few per week, at least one of each kind."""
@@ -291,7 +285,7 @@ class Generator:
         with zipfile.ZipFile(tmp, "w") as zf:
             info = faults.zip_info(f"{name[:-4]}.json", ZIP_LEVEL)
             with zf.open(info, "w", force_zip64=True) as member:
-                out = _WeekWriter(member, truth, week, name, bom=index % 3 == 1)
+                out = _WeekWriter(member, truth, bom=index % 3 == 1)
                 for i, plan in enumerate(plans):
                     now, later = self.lines_of(plan, week, name, rng)
                     for line in now:
@@ -414,7 +408,7 @@ class Generator:
         """One line of every record fault, at random places (never the first line)."""
         out: dict[int, list[_Line]] = {}
         for n, reason in enumerate(sorted(faults.RECORD_FAULTS)):
-            doc_id = self.new_doc_id(rng)
+            doc_id = self.new_doc_id()
             bad = faults.bad_line(reason, rng, week, doc_id, variant=n + week.toordinal() // 7)
             fault = {
                 "kind": "fault",
@@ -437,7 +431,7 @@ class Generator:
         path = out_dir / name
         member = f"{name[:-4]}.json"
         lines = b"".join(
-            orjson.dumps(faults.plain_record(rng, week, self.new_doc_id(rng))) + b"\n" for _ in range(20)
+            orjson.dumps(faults.plain_record(rng, week, self.new_doc_id())) + b"\n" for _ in range(20)
         )
         if reason == reasons.ZIP_TRUNCATED:
             faults.write_truncated(path, member, lines)
@@ -457,7 +451,7 @@ class Generator:
 
 
 def _version_key(data: bytes, expected: Expected) -> tuple[bool, datetime, str]:
-    """The contract's choice between versions: latest last_modified (None oldest), then largest record_hash."""
+    """The contract's choice of version: latest last_modified (None oldest), then the largest record_hash."""
     modified = expected.last_modified
     return (modified is not None, modified or datetime.min, hashlib.sha256(data).hexdigest())
 
@@ -496,7 +490,7 @@ def generate(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     sundays = consecutive(start, weeks + (len(FILE_FAULTS) if faults else 0))
-    gen = Generator(seed, start, weeks, records, faults)
+    gen = Generator(seed, start, records, faults)
     summaries: list[WeekSummary] = []
     tmp = out_dir / f".{TRUTH_NAME}.tmp"
     try:

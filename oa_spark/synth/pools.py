@@ -2,7 +2,8 @@
 
 Building paragraphs word by word for 15,000 letters a week would be slow, so each pool holds a few
 hundred ready paragraphs with slots that a letter fills: `{A}` and `{B}` (short names of the letter's
-references, by str.replace) and `{C}` (a claim number: paragraphs come pre-split at `{C}`). The pools use a fixed internal seed: the letter's own
+references, by str.replace) and `{C}` (a claim number: paragraphs come pre-split at `{C}`). The pools use
+a fixed internal seed: the letter's own
 random choices pick from them, so the sample still depends on the user's seed.
 
 Filler never contains a document number, a statute with a claim list, or the words that decide the truth
@@ -14,7 +15,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from oa_spark.synth.vocab import DESIGN_ARTICLES, DOMAINS, gerund, past
 
@@ -61,7 +62,10 @@ class _Writer:
         r = self.rng.random()
         if self.design:
             article = self.pick(DESIGN_ARTICLES)
-            return f"an ornamental {article} having a {self.pick(('curved', 'tapered', 'faceted', 'ribbed'))} profile"
+            shape = self.pick(("curved", "tapered", "faceted", "ribbed"))
+            return f"an ornamental {article} having a {shape} profile"
+        if r < 0.05:
+            return f"a {self.thing()} having a thickness of {self.rng.randrange(2, 400)} µm"
         if r < 0.35:
             return f"a {self.thing()} configured to {self.pick(self.verbs)} a {self.thing()}"
         if r < 0.6:
@@ -104,13 +108,13 @@ class _Writer:
         if r < 0.6:
             n = self.pick(self.nouns)
             return (
-                f"In particular, {{A}} describes that the {n} (e.g., {n} {self.rng.randrange(10, 999)}) "
-                f"may {self.pick(self.verbs)} the {self.thing()} ({loc()})."
+                f"In particular, {{A}} describes that the {n} (e.g., {n} {self.rng.randrange(10, 999)}) may "
+                f"{self.pick(self.verbs)} the {self.thing()} ({loc()})."
             )
         if r < 0.7:
             return f"With respect to claim {{C}}, {{A}} discloses the method of claim 1, and {lim} ({loc()})."
         if r < 0.8:
-            return f"Claim {{C}} is rejected for the same reasons as claim 1 above, mutatis mutandis."
+            return "Claim {C} is rejected for the same reasons as claim 1 above, mutatis mutandis."
         if r < 0.9:
             return f"{{A}} shows {lim}, as illustrated in {loc()} and described at {loc()}."
         return f"Thus, {{A}} teaches each limitation of claim {{C}} as arranged in the claim ({loc('{A}')})."
@@ -119,7 +123,8 @@ class _Writer:
         r = self.rng.random()
         lim, benefit = self.limitation(), self.pick(self.benefits)
         if r < 0.3:
-            return f"{{A}} does not explicitly teach {lim}. However, {{B}} teaches {lim} ({self.location('{B}')})."
+            where = self.location("{B}")
+            return f"{{A}} does not explicitly teach {lim}. However, {{B}} teaches {lim} ({where})."
         if r < 0.6:
             return (
                 "It would have been obvious to one of ordinary skill in the art before the effective filing "
@@ -128,44 +133,45 @@ class _Writer:
             )
         if r < 0.75:
             return (
-                f"One of ordinary skill in the art at the time the invention was made would have been motivated "
-                f"to combine {{A}} and {{B}} in order to {benefit}."
+                "One of ordinary skill in the art at the time the invention was made would have been "
+                f"motivated to combine {{A}} and {{B}} in order to {benefit}."
             )
         if r < 0.9:
-            return f"Regarding claim {{C}}, the combination of {{A}} and {{B}} teaches {lim} ({self.location()})."
+            where = self.location()
+            return f"Regarding claim {{C}}, the combination of {{A}} and {{B}} teaches {lim} ({where})."
         return (
-            f"{{B}} is analogous art because it is reasonably pertinent to the problem faced by the inventor, "
-            f"namely how to {benefit}."
+            "{B} is analogous art because it is reasonably pertinent to the problem faced by the "
+            f"inventor, namely how to {benefit}."
         )
 
     def sentence_eligibility(self) -> str:
         r = self.rng.random()
         if r < 0.25:
             return (
-                f"Step 2A, Prong One: claim {{C}} recites {gerund(self.pick(self.verbs))} a {self.thing()} and "
-                f"{gerund(self.pick(self.verbs))} a {self.thing()}, which, under the broadest reasonable "
-                "interpretation, covers performance of the limitations in the mind (a mental process). "
-                "See MPEP § 2106.04(a)(2), subsection III."
+                f"Step 2A, Prong One: claim {{C}} recites {gerund(self.pick(self.verbs))} a {self.thing()} "
+                f"and {gerund(self.pick(self.verbs))} a {self.thing()}, which, under the broadest reasonable "
+                "interpretation, covers performance of the limitations in the mind (a mental process). See "
+                "MPEP § 2106.04(a)(2), subsection III."
             )
         if r < 0.5:
             return (
-                "Step 2A, Prong Two: this judicial exception is not integrated into a practical application. "
-                f"The additional elements, a {self.thing()} and a {self.thing()}, are recited at a high level "
-                "of generality and amount to no more than mere instructions to apply the exception using "
-                "generic computer components."
+                "Step 2A, Prong Two: this judicial exception is not integrated into a practical "
+                f"application. The additional elements, a {self.thing()} and a {self.thing()}, are recited "
+                "at a high level of generality and amount to no more than mere instructions to apply the "
+                "exception using generic computer components."
             )
         if r < 0.7:
             return (
                 "Step 2B: the claim does not include additional elements that are sufficient to amount to "
                 "significantly more than the judicial exception, because the additional elements are "
-                "well-understood, routine and conventional activity. See Alice Corp. v. CLS Bank Int'l, "
-                "573 U.S. 208 (2014)."
+                "well-understood, routine and conventional activity. See Alice Corp. v. CLS Bank Int'l, 573 "
+                "U.S. 208 (2014)."
             )
         if r < 0.85:
             return (
-                f"Dependent claim {{C}} further recites {self.limitation()}, which merely narrows the abstract "
-                "idea and does not add an inventive concept. See Electric Power Group, LLC v. Alstom S.A., "
-                "830 F.3d 1350 (Fed. Cir. 2016)."
+                f"Dependent claim {{C}} further recites {self.limitation()}, which merely narrows the "
+                "abstract idea and does not add an inventive concept. See Electric Power Group, LLC v. "
+                "Alstom S.A., 830 F.3d 1350 (Fed. Cir. 2016)."
             )
         return (
             f"The {self.thing()} of claim {{C}} is a generic computing element performing generic functions "
@@ -176,42 +182,44 @@ class _Writer:
         r, noun = self.rng.random(), self.pick(self.nouns)
         if r < 0.3:
             return (
-                f"Claim {{C}} recites the limitation “the {noun}” in line {self.rng.randrange(2, 20)}. "
-                "There is insufficient antecedent basis for this limitation in the claim."
+                f"Claim {{C}} recites the limitation “the {noun}” in line {self.rng.randrange(2, 20)}. There "
+                "is insufficient antecedent basis for this limitation in the claim."
             )
         if r < 0.55:
             word = self.pick(("substantially", "about", "relatively", "approximately", "sufficiently"))
             return (
                 f"The term “{word}” in claim {{C}} is a relative term which renders the claim indefinite. "
-                f"The term “{word}” is not defined by the claim, the specification does not provide a standard "
-                "for ascertaining the requisite degree, and one of ordinary skill in the art would not be "
-                "reasonably apprised of the scope of the invention."
+                f"The term “{word}” is not defined by the claim, the specification does not provide a "
+                "standard for ascertaining the requisite degree, and one of ordinary skill in the art would "
+                "not be reasonably apprised of the scope of the invention."
             )
         if r < 0.75:
             return (
-                "Regarding claim {C}, the phrase “such as” renders the claim indefinite because it is unclear "
-                "whether the limitations following the phrase are part of the claimed invention. "
-                "See MPEP § 2173.05(d)."
+                "Regarding claim {C}, the phrase “such as” renders the claim indefinite because it is "
+                "unclear whether the limitations following the phrase are part of the claimed invention. See "
+                "MPEP § 2173.05(d)."
             )
         return (
-            f"It is unclear whether the “{self.thing()}” of claim {{C}} is the same as, or different from, the "
-            f"{noun} recited earlier in the claim. For examination purposes it is interpreted as the same element."
+            f"It is unclear whether the “{self.thing()}” of claim {{C}} is the same as, or different from, "
+            f"the {noun} recited earlier in the claim. For examination purposes it is interpreted as the "
+            "same element."
         )
 
     def sentence_argument(self) -> str:
         r, lim = self.rng.random(), self.limitation()
         if r < 0.3:
             return (
-                f"Applicant argues that {{A}} fails to teach {lim} (Remarks, p. {self.rng.randrange(6, 20)}). "
-                f"Examiner respectfully disagrees. {{A}} explicitly teaches {lim} ({self.location('{A}')})."
+                f"Applicant argues that {{A}} fails to teach {lim} (Remarks, p. "
+                f"{self.rng.randrange(6, 20)}). Examiner respectfully disagrees. {{A}} explicitly teaches "
+                f"{lim} ({self.location('{A}')})."
             )
         if r < 0.5:
             return (
-                "In response to applicant's argument that the references fail to show certain features of the "
-                f"invention, it is noted that the features upon which applicant relies (i.e., {lim}) are not "
-                "recited in the rejected claim(s). Although the claims are interpreted in light of the "
-                "specification, limitations from the specification are not read into the claims. See In re Van "
-                "Geuns, 988 F.2d 1181, 26 USPQ2d 1057 (Fed. Cir. 1993)."
+                "In response to applicant's argument that the references fail to show certain features of "
+                f"the invention, it is noted that the features upon which applicant relies (i.e., {lim}) are "
+                "not recited in the rejected claim(s). Although the claims are interpreted in light of the "
+                "specification, limitations from the specification are not read into the claims. See In re "
+                "Van Geuns, 988 F.2d 1181, 26 USPQ2d 1057 (Fed. Cir. 1993)."
             )
         if r < 0.7:
             return (
@@ -243,8 +251,9 @@ class _Writer:
         lim = self.limitation()
         if self.rng.random() < 0.5:
             return (
-                f"{{A}} teaches {self.limitation()}. However, {{A}} does not teach or fairly suggest, alone or "
-                f"in combination with the other art of record, {lim}, as recited in the independent claims."
+                f"{{A}} teaches {self.limitation()}. However, {{A}} does not teach or fairly suggest, alone "
+                f"or in combination with the other art of record, {lim}, as recited in the independent "
+                "claims."
             )
         return (
             f"None of the references of record, taken alone or in combination, teaches {lim} in the manner "
@@ -254,9 +263,9 @@ class _Writer:
     def species(self) -> str:
         letter = self.pick(tuple("ABCDEFGH"))
         return (
-            f"Species {letter}: {self.limitation()}, as shown in Figs. {self.rng.randrange(1, 6)}-"
-            f"{self.rng.randrange(6, 12)}, in which the {self.thing()} is {past(self.pick(self.verbs))} "
-            f"separately from the {self.thing()}."
+            f"Species {letter}: {self.limitation()}, as shown in Figs. "
+            f"{self.rng.randrange(1, 6)}-{self.rng.randrange(6, 12)}, in which the {self.thing()} is "
+            f"{past(self.pick(self.verbs))} separately from the {self.thing()}."
         )
 
 
@@ -276,7 +285,7 @@ def _paragraphs(
     return tuple(out)
 
 
-@lru_cache(maxsize=None)
+@cache
 def pools(domain: str) -> DomainPools:
     """The pools of one domain (built on first use, then shared)."""
     rng = random.Random(f"{_POOL_SEED}:{domain}")

@@ -27,8 +27,8 @@ SECTION_IDS = (
     "groupArtUnitNumber", "workGroupNumber", "nationalClass", "nationalSubclass", "examinerEmployeeNumber",
 )  # fmt: skip
 SECTION_TEXTS = (
-    "section101RejectionText", "section102RejectionText", "section103RejectionText", "section112RejectionText",
-    "section101RejectionFormParagraphText", "section102RejectionFormParagraphText",
+    "section101RejectionText", "section102RejectionText", "section103RejectionText",
+    "section112RejectionText", "section101RejectionFormParagraphText", "section102RejectionFormParagraphText",
     "section103RejectionFormParagraphText", "section112RejectionFormParagraphText", "summaryText",
     "detailCitationText", "withdrawalRejectionText", "terminalDisclaimerStatusText", "specificationTitleText",
     "proceedingAppendixText",
@@ -80,10 +80,24 @@ def record_id(seed: int, document_id: str) -> str:
     return hashlib.sha224(f"{seed}:{document_id}".encode()).hexdigest()
 
 
-def document_id(rng: random.Random) -> str:
-    """15 characters like `J8080VPBRXEAPX5`."""
-    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-    return "".join(rng.choice(alphabet) for _ in range(15))
+_ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+_ID_SPACE = 36**10
+_ID_STRIDE = 1_517_216_503_441  # coprime with 36: counter -> suffix is a bijection on [0, 36**10)
+
+
+def document_id(prefix: str, counter: int) -> str:
+    """15 characters like `J8080VPBRXEAPX5`: a 5-character prefix and a scrambled counter, so every id of a
+    sample is different by construction (no set of issued ids to remember)."""
+    n = (counter * _ID_STRIDE) % _ID_SPACE
+    digits = []
+    for _ in range(10):
+        n, d = divmod(n, 36)
+        digits.append(_ID_ALPHABET[d])
+    return prefix + "".join(digits)
+
+
+def id_prefix(rng: random.Random) -> str:
+    return "".join(rng.choice(_ID_ALPHABET) for _ in range(5))
 
 
 class _Writer:
