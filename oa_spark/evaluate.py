@@ -261,21 +261,48 @@ def predictions_from_zips(zip_paths: Iterable[Path], wanted: set[str]) -> dict[s
     return kept
 
 
-def main(cfg: Any, truth_path: Path, use_lake: bool = False) -> int:
-    """`oa-spark eval --truth FILE`: re-extract the zips the truth names (beside it), print the table."""
-    if use_lake:
-        print(
-            "eval --lake: scoring the lake's tables is not implemented by oa_spark.evaluate", file=sys.stderr
+def predictions_from_lake(cfg: Any, wanted: set[str]) -> dict[str, dict[str, Any]]:
+    """Predictions as the pipeline stored them: rejections and citations of each document's newest version."""
+    from pyspark.sql import functions as F
+
+    from oa_spark.latest import only_latest
+    from oa_spark.session import get_spark
+    from oa_spark.tables import Lake
+
+    lake = Lake(get_spark(cfg), cfg.lake)
+    grounds = only_latest(lake, lake.read("rejections")).where(F.col("document_id").isin(sorted(wanted)))
+    cites = only_latest(lake, lake.read("citations")).where(F.col("document_id").isin(sorted(wanted)))
+    predicted: dict[str, dict[str, Any]] = {}
+    for r in grounds.orderBy("document_id", "ground").collect():
+        doc = predicted.setdefault(r["document_id"], {"rejections": [], "citations": []})
+        doc["rejections"].append(
+            {
+                "label": r["label"],
+                "statute": r["statute"],
+                "claims": r["claims"],
+                "references": r["references"],
+            }
         )
-        return 2
+    for r in cites.where(F.col("cited_id").isNotNull()).collect():
+        predicted.setdefault(r["document_id"], {"rejections": [], "citations": []})["citations"].append(
+            r["cited_id"]
+        )
+    return predicted
+
+
+def main(cfg: Any, truth_path: Path, use_lake: bool = False) -> int:
+    """`oa-spark eval --truth FILE`: re-extract the zips the truth names (beside it), or with `use_lake`
+    score the lake's tables, and print the table."""
     try:
         truth = read_truth(truth_path)
     except (OSError, orjson.JSONDecodeError) as exc:
         print(f"eval: cannot read the truth file {truth_path}: {exc}", file=sys.stderr)
         return 2
-    files = sorted({str(d["file"]) for d in truth if d.get("file")})
-    predictions = predictions_from_zips(
-        [truth_path.parent / Path(name).name for name in files], {str(d["document_id"]) for d in truth}
-    )
+    wanted = {str(d["document_id"]) for d in truth}
+    if use_lake:
+        predictions = predictions_from_lake(cfg, wanted)
+    else:
+        files = sorted({str(d["file"]) for d in truth if d.get("file")})
+        predictions = predictions_from_zips([truth_path.parent / Path(name).name for name in files], wanted)
     print(render(evaluate(truth, predictions)))
     return 0

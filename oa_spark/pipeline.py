@@ -42,7 +42,11 @@ def batches(weeks: list[date], size: int) -> list[list[date]]:
 
 
 def main(
-    cfg: Config, weeks: list[date] | None, force: bool = False, reprocess: list[str] | None = None
+    cfg: Config,
+    weeks: list[date] | None,
+    force: bool = False,
+    reprocess: list[str] | None = None,
+    spark=None,
 ) -> int:
     from oa_spark import graphs, ingest, staging
     from oa_spark.extract import job as extract_job
@@ -50,7 +54,7 @@ def main(
 
     weeks = weeks or default_weeks(cfg)
     reprocess = reprocess or []
-    spark = get_spark(cfg)
+    spark = spark or get_spark(cfg)
     worst = 0
     parts = batches(weeks, cfg.run.batch_weeks)
     progress = logs.Progress("run", len(weeks))

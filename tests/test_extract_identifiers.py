@@ -69,6 +69,13 @@ POSITIVE = [
     ("CA 2123456 A1", "CA-2123456-A1", "foreign", "CA"),
     ("Japanese Patent Publication No. 2004-123456", "JP-2004123456", "foreign", "JP"),
     ("European Patent No. 1,234,567", "EP-1234567", "foreign", "EP"),
+    ("Japanese Unexamined Patent Application Publication No. 2004-123456", "JP-2004123456", "foreign", "JP"),
+    ("International Publication No. 2016/012345", "WO-2016012345", "foreign", "WO"),
+    ("the Japanese reference and Patent No. 7,531,642", "US-7531642", "us_patent", "US"),
+    ("Steinhauer; Elena, 7356823", "US-7356823", "us_patent", "US"),
+    ("4904064 to Stavropoulos et al. teaches", "US-4904064", "us_patent", "US"),
+    ("copending U.S. Application No. 16/98,188", "16098188", "us_application", "US"),
+    ("Gr\u00fcnewald (USD658838S)", "US-D658838-S", "us_design", "US"),
 ]
 
 
@@ -103,6 +110,8 @@ NEGATIVE = [
     "Fig. 6, element 1234, step 20140",
     "US 1 2 3 4 5 6 7 8 9",
     "the EPO D1 document and D2",
+    "a size of 5, 1234567 units and 7654321 to 7654400",
+    "filed 12/25,2014 and 12/25/2014",
 ]
 
 

@@ -24,6 +24,7 @@ class Passage:
     grounds: list[G]
     cited: dict[str, tuple[str, bool]]
     npl: int = 0
+    npl_relied: int | None = None
     flags: tuple[str, ...] = ()
     summary: dict[str, Any] = field(default_factory=dict)
 
@@ -893,6 +894,169 @@ PASSAGES = [
         {"US-9876000-B2": ("us_patent", True)},
     ),
     Passage(
+        "therefore-also-rejected-after-which-clause",
+        "Claim 11 is rejected under 35 U.S.C. 112(b) or 35 U.S.C. 112 (pre-AIA), second paragraph, as being "
+        "indefinite. Claim 13, which depends from claim 10, is, therefore, also rejected under 35 USC 112, "
+        "second "
+        "paragraph.",
+        [("112(b)", "112", [11, 13], [])],
+        {},
+    ),
+    Passage(
+        "accented-short-name-and-glued-design",
+        "Claim(s) 6-11 are rejected under 35 USC 102(a)(1) as anticipated by Gr\u00fcnewald "
+        "(USD658838S).\nClaims "
+        "1-4 is/are rejected under 35 U.S.C. 103 as being unpatentable over Gr\u00fcnewald in view of "
+        "Olszewski et "
+        'al. (6205892), hereinafter "Olszewski".',
+        [
+            ("102(a)(1)", "102", r(6, 11), ["US-D658838-S"]),
+            ("103", "103", [1, 2, 3, 4], ["US-D658838-S", "US-6205892"]),
+        ],
+        {"US-D658838-S": ("us_design", True), "US-6205892": ("us_patent", True)},
+    ),
+    Passage(
+        "bare-number-to-inventor-and-double-period",
+        "Claims 1 and 2 are rejected under 35 U.S.C. 102(a)(1) as anticipated by 7002317 to Lozano et al.. "
+        "With "
+        "respect to claim 1, Lozano discloses the method, and Ruiz teaches a valve.",
+        [("102(a)(1)", "102", [1, 2], ["US-7002317"])],
+        {"US-7002317": ("us_patent", True)},
+    ),
+    Passage(
+        "short-application-serial-is-padded",
+        "Claims 1-4 are provisionally rejected on the ground of nonstatutory double patenting as being "
+        "unpatentable over claims 1-14 of copending U.S. Application No. 16/98,188 (reference application).",
+        [("dp", "dp", [1, 2, 3, 4], ["16098188"])],
+        {"16098188": ("us_application", True)},
+    ),
+    Passage(
+        "made-of-record-surname-given-lists-and-npl",
+        "Claim 1 is rejected under 35 U.S.C. 101 because the claimed invention is directed to an abstract "
+        "idea.\n"
+        "The prior art made of record and not relied upon is considered pertinent to applicant's "
+        "disclosure.\n"
+        'Steinhauer; Elena, 7356823\nZimmermann; Leila, US 20210403286\nKowalczyk, A. et al., "Robust Coffee '
+        'Supply Chains," Wear, vol. 24, no. 10, pp. 13-25 (2020).\nSze (U.S. Patent No. 5,781,537 B1) - a '
+        "predicted user interface.",
+        [("101", "101", [1], [])],
+        {
+            "US-7356823": ("us_patent", False),
+            "US-20210403286": ("us_publication", False),
+            "US-5781537-B1": ("us_patent", False),
+        },
+        npl=1,
+        npl_relied=0,
+    ),
+    Passage(
+        "npl-in-reasons-for-allowance",
+        "Claims 1-20 are allowed. The following is an examiner's statement of reasons for allowance: The "
+        "closest "
+        'prior art of record, Yanagisawa ("Modeling Edge Caching", Journal of Power Sources, vol. 8, pp. '
+        "208-237, "
+        "1998) and Petrovic et al. (US 10,161,736), teach a cache but not the claimed eviction.",
+        [],
+        {"US-10161736": ("us_patent", False)},
+        npl=1,
+        npl_relied=0,
+        summary={"allowable_subject_matter": True},
+    ),
+    Passage(
+        "npl-of-a-ground-listed-again-is-one-citation",
+        'Claims 1-3 are rejected under 35 U.S.C. 103 as being unpatentable over Okafor ("Adaptive Beam '
+        'Forming", '
+        "IEEE Trans. Antennas, vol. 12, 2015) in view of Quinn (US 10,555,555 B1).\nThe prior art made of "
+        "record "
+        'and not relied upon: Okafor, B., "Adaptive beam forming," IEEE Trans. Antennas, vol. 12, pp. 1-9 '
+        "(2015).",
+        [("103", "103", [1, 2, 3], ["US-10555555-B1"])],
+        {"US-10555555-B1": ("us_patent", True)},
+        npl=1,
+        npl_relied=1,
+        summary={"cite103_max": 2},
+    ),
+    Passage(
+        "petition-decision-is-not-an-action",
+        "DECISION ON PETITION\nThis is a decision on the petition under 37 CFR 1.181, filed 12/01/2021, to "
+        "withdraw the holding of abandonment. The petition is DISMISSED.",
+        [],
+        {},
+    ),
+    Passage(
+        "pre-aia-102a-label",
+        "Claims 1-2 are rejected under pre-AIA 35 U.S.C. 102(a) as being anticipated by Ueno (JP 2008-123456 "
+        "A).",
+        [("102(a)", "102", [1, 2], ["JP-2008123456-A"])],
+        {"JP-2008123456-A": ("foreign", True)},
+    ),
+    Passage(
+        "102a1-and-102a2-two-labels",
+        "Claim 1 is rejected under 35 U.S.C. 102(a)(1) and 102(a)(2) as being anticipated by Vu (US "
+        "2019/0123456 "
+        "A1).",
+        [("102(a)(1)", "102", [1], ["US-20190123456-A1"]), ("102(a)(2)", "102", [1], ["US-20190123456-A1"])],
+        {"US-20190123456-A1": ("us_publication", True)},
+    ),
+    Passage(
+        "pre-aia-102f-slash-103a",
+        "Claims 1-3 are rejected under pre-AIA 35 U.S.C. 102(f)/103(a) as being unpatentable over Wolfe (US "
+        "8,280,634 B1).",
+        [("102(f)", "102", [1, 2, 3], ["US-8280634-B1"]), ("103", "103", [1, 2, 3], ["US-8280634-B1"])],
+        {"US-8280634-B1": ("us_patent", True)},
+    ),
+    Passage(
+        "line-break-inside-a-ground",
+        "Claims 1-3 are rejected under 35 U.S.C. 103 as being unpatentable over\nXavier (US 2012/0222222 A1) "
+        "in "
+        "view of\nYates (US 7,333,333 B2).\nRegarding claim 1, Zorn (US 6,111,000) is cited for context.",
+        [("103", "103", [1, 2, 3], ["US-20120222222-A1", "US-7333333-B2"])],
+        {
+            "US-20120222222-A1": ("us_publication", True),
+            "US-7333333-B2": ("us_patent", True),
+            "US-6111000": ("us_patent", False),
+        },
+    ),
+    Passage(
+        "double-patenting-over-two-copending-applications",
+        "Claims 1-6 are provisionally rejected on the ground of nonstatutory double patenting as being "
+        "unpatentable over claims 1-20 of copending Application No. 16/123,456 and claims 1-5 of copending "
+        "Application No. 16/234,567 (reference applications).",
+        [("dp", "dp", r(1, 6), ["16123456", "16234567"])],
+        {"16123456": ("us_application", True), "16234567": ("us_application", True)},
+    ),
+    Passage(
+        "remain-rejected-for-reasons-of-record",
+        "Claims 1-3 remain rejected under 35 U.S.C. 103 as being unpatentable over Abbott (US 2013/0111111 "
+        "A1) "
+        "for the reasons of record set forth in the previous Office action.",
+        [("103", "103", [1, 2, 3], ["US-20130111111-A1"])],
+        {"US-20130111111-A1": ("us_publication", True)},
+    ),
+    Passage(
+        "ptol-326-summary-lines-are-not-grounds",
+        "4) Claim(s) 1-20 is/are pending in the application. 5) Claim(s) ___ is/are allowed. 6) Claim(s) "
+        "1-20 "
+        "is/are rejected. 7) Claim(s) ___ is/are objected to. 8) Claim(s) ___ are subject to restriction "
+        "and/or "
+        "election requirement.\nClaims 1-20 are rejected under 35 U.S.C. 101 because the claimed invention "
+        "is "
+        "directed to an abstract idea without significantly more.",
+        [("101", "101", r(1, 20), [])],
+        {},
+        summary={"objection": False, "allowable_subject_matter": False},
+    ),
+    Passage(
+        "maintained-rejections-and-moot-arguments",
+        "The rejections of claims 1-5 under 35 U.S.C. 103 over Baird (US 2014/0018951 A1) are maintained. "
+        "Applicant's arguments with respect to claim(s) 1-3 have been considered but are moot because the "
+        "new "
+        "ground of rejection does not rely on any reference applied in the prior rejection of record. Claims "
+        "6-7 "
+        "are rejected under 35 U.S.C. 102(a)(1) as being anticipated by Baird.",
+        [("102(a)(1)", "102", [6, 7], ["US-20140018951-A1"])],
+        {"US-20140018951-A1": ("us_publication", True)},
+    ),
+    Passage(
         "empty-body",
         "   \n ",
         [],
@@ -911,7 +1075,11 @@ def test_passage(passage: Passage) -> None:
     assert [g["ground"] for g in result.rejections] == list(range(1, len(grounds) + 1))
     cited = {c["id"]: (c["kind"], c["relied_upon"]) for c in result.citations if c["kind"] != "npl"}
     assert cited == passage.cited
-    assert sum(c["kind"] == "npl" for c in result.citations) == passage.npl
+    npl = [c for c in result.citations if c["kind"] == "npl"]
+    assert len(npl) == passage.npl
+    assert all(c["id"] is None and c["key"] is None and c["raw"] for c in npl)
+    if passage.npl_relied is not None:
+        assert sum(c["relied_upon"] for c in npl) == passage.npl_relied
     assert result.summary["quality"] == sorted(passage.flags)
     for key, value in passage.summary.items():
         assert result.summary[key] == value, key
@@ -919,3 +1087,29 @@ def test_passage(passage: Passage) -> None:
 
 def test_there_are_at_least_sixty_passages() -> None:
     assert len({p.id for p in PASSAGES}) == len(PASSAGES) >= 60
+
+
+def test_document_code_decides_whether_a_silent_letter_is_flagged() -> None:
+    text = "Continuation of 11. does NOT place the application in condition for allowance because: see below."
+    assert extract(text).summary["quality"] == ["no_action_sentence"]
+    assert extract(text, "CTAV").summary["quality"] == ["no_action_sentence"]
+    assert extract(text, "EXIN").summary["quality"] == []
+
+
+def test_npl_reference_keeps_its_text_in_the_ground() -> None:
+    result = extract(PASSAGES[[p.id for p in PASSAGES].index("data-format-npl-laderach")].text)
+    assert result.rejections[0]["npl"] == [
+        'Laderach et al. (Chapter 42 - "Predicted Impact of Climate Change on Coffee Supply Chains", pages '
+        "703-724, \u2026, Nov 2009)"
+    ]
+    (npl,) = [c for c in result.citations if c["kind"] == "npl"]
+    assert npl["relied_upon"] and npl["statutes"] == ["103"] and npl["raw"] == result.rejections[0]["npl"][0]
+
+
+def test_citation_raw_is_the_mention_that_gave_its_kind() -> None:
+    result = extract(
+        "Abe (US 9,876,000) shows a gear. Abe (US 9,876,000 B2) shows a shaft. See US 9,876,000."
+    )
+    assert [(c["raw"], c["id"], c["key"]) for c in result.citations] == [
+        ("US 9,876,000 B2", "US-9876000-B2", "US-9876000")
+    ]

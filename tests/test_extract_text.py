@@ -19,7 +19,7 @@ from oa_spark.extract.text import lower_same_length
         ("a [AltContent: rect] b", "a b"),
         ("Claims\u00a01\u20135 and 7\u20149", "Claims 1-5 and 7-9"),
         ("\u201cquoted\u201d and \u2018single\u2019", "\"quoted\" and 'single'"),
-        ("AIA  .  Next", "AIA. Next"),
+        ("AIA  .  Next", "AIA . Next"),  # a space before a stop is harmless to every pattern: left
         ("a  \t  b\r\nc\rd", "a b\nc\nd"),
         ("para one.\n\n   \n  para two", "para one.\npara two"),
         ("/JOHN DOE/" + " " * 500 + "Examiner", "/JOHN DOE/ Examiner"),

@@ -10,23 +10,28 @@ import orjson
 from .pipeline import extract
 
 
-def _body_of(raw: bytes) -> str:
-    """The letter in a file: its text, or the `bodyText`/`oaText` of a JSON record written to the file."""
+def _unwrap(value: Any) -> Any:
+    """Search-API form wraps values in one-element arrays."""
+    return value[0] if isinstance(value, list) and len(value) == 1 else value
+
+
+def _letter_of(raw: bytes) -> tuple[str, str | None]:
+    """The letter in a file and its document code: the text itself, or the `bodyText`/`oaText` and
+    `legacyDocumentCodeIdentifier`/`documentCode` of a JSON record written to the file."""
     text = raw.decode("utf-8-sig")
     stripped = text.lstrip()
     if stripped.startswith("{"):
         try:
             record = orjson.loads(stripped)
         except orjson.JSONDecodeError:
-            return text
+            return text, None
         if isinstance(record, dict):
+            code = _unwrap(record.get("legacyDocumentCodeIdentifier") or record.get("documentCode"))
             for key in ("bodyText", "oaText", "body_text"):
-                value = record.get(key)
-                if isinstance(value, list) and len(value) == 1:
-                    value = value[0]  # Search-API form: one-element arrays
+                value = _unwrap(record.get(key))
                 if isinstance(value, str):
-                    return value
-    return text
+                    return value, code if isinstance(code, str) else None
+    return text, None
 
 
 def extract_text_main(paths: list[str], out: IO[str], err: IO[str] | None = None) -> int:
@@ -37,13 +42,13 @@ def extract_text_main(paths: list[str], out: IO[str], err: IO[str] | None = None
     for path in paths:
         try:
             with open(path, "rb") as handle:
-                body = _body_of(handle.read())
+                body, document_code = _letter_of(handle.read())
         except (OSError, UnicodeDecodeError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             print(f"extract-text: cannot read {path}: {reason}", file=errors)
             status = 2
             continue
-        result = extract(body)
+        result = extract(body, document_code)
         line: dict[str, Any] = {
             "file": path,
             "rejections": [

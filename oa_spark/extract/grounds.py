@@ -35,66 +35,16 @@ _ALTERNATIVE_RE = re.compile(
 )
 _DOUBLE_PATENTING_RE = re.compile(r"(?i)double[\s-]patenting|claiming\sthe\ssame\sinvention")
 _REFERENCE_START_RE = re.compile(r"\b(?:over|by|in\sview\sof)\b(?!,?\s?or\b)")
-_FORM_BRACKET_RE = re.compile(r"^\[")
 _PRIOR_ART = ("102", "103", "dp")
 
 MAX_REJECTED_SENTENCES = 1000
 _BACK_LIMIT = 400
 _FORWARD_LIMIT = 2500
 _DP_WINDOW = 200
-_ABBREVIATIONS = frozenset(
-    [
-        "al",
-        "no",
-        "nos",
-        "pat",
-        "pub",
-        "publ",
-        "appl",
-        "app",
-        "ser",
-        "fig",
-        "figs",
-        "inc",
-        "corp",
-        "co",
-        "ltd",
-        "jr",
-        "sr",
-        "dr",
-        "mr",
-        "mrs",
-        "ms",
-        "vs",
-        "cf",
-        "vol",
-        "col",
-        "cols",
-        "pp",
-        "sec",
-        "para",
-        "paras",
-        "ch",
-        "eq",
-        "ref",
-        "refs",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "approx",
-        "esp",
-        "art",
-    ]
-)
+_ABBREVIATION_WORDS = """al no nos pat pub publ appl app ser fig figs inc corp co ltd jr sr dr mr mrs ms
+    vs cf vol col cols pp sec para paras ch eq ref refs jan feb mar apr jun jul aug sep sept oct nov dec
+    approx esp art"""
+_ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
 _BACK_BOUNDARY_RE = re.compile(r"\.\s+(?=[\"(\[]?[A-Z0-9])|\n")
 _FORWARD_TOKEN_RE = re.compile(r"[()\[\]\n]|\.(?=\s|$)")
 _DOCUMENT_AFTER_AL_RE = re.compile(r"\s(?:U\.?\s?S|[A-Z]{2}[\s-]?\d|Pat|Pub|No|Patent|Publication|Appl)")
@@ -109,7 +59,6 @@ class RawGround:
     label: str
     claims: list[int]
     references: list[Reference]
-    position: int
 
 
 @dataclass
@@ -227,8 +176,8 @@ def scan_grounds(text: str, low: str, documents: list[Document], aliases: Aliase
         subject = _subject(text, start, verb_start)
         if subject is None:
             continue
-        if _FORM_BRACKET_RE.match(subject.group("list")):
-            continue
+        if subject.group("list").startswith("["):
+            continue  # an unfilled form paragraph: "Claim [ 1 ] is/are rejected ..."
         if _NOT_PRESENT_RE.search(text, subject.end(), verb_start):
             continue
         next_verb = verbs[index + 1][0] if index + 1 < len(verbs) else None
@@ -281,7 +230,7 @@ def _read_ground(
         references = _ground_references(text, after_verb, end, prior_art[0], documents, starts, aliases, scan)
     for statute, label in statutes:
         cited = references if statute in _PRIOR_ART else []
-        scan.grounds.append(RawGround(statute, label, claims, list(cited), after_verb))
+        scan.grounds.append(RawGround(statute, label, claims, list(cited)))
 
 
 def _ground_references(
@@ -366,4 +315,5 @@ def reference_ids(references: list[Reference]) -> list[str]:
 
 
 def npl_references(references: list[Reference]) -> list[Npl]:
+    """The non-patent-literature references, in order."""
     return [r for r in references if isinstance(r, Npl)]

@@ -5,8 +5,9 @@ A bare number becomes a document only where its shape or context says so (a `US`
 kind code, a parenthesis of its own, or the `YYYY/NNNNNNN` publication and `NN/NNN,NNN` application shapes),
 so years, pages, columns, paragraphs, claims, MPEP sections, dates and phone numbers never qualify.
 
-The text is scanned in two steps for speed: a cheap pattern finds clusters of at least five digits, and the
-detailed pattern only runs in a small window around each cluster.
+The text is scanned in two steps for speed: bytes.find locates the digit groups a document number must have
+(five digits in a row, `,ddd`, `d ddd ddd`), and the detailed pattern is only tried, anchored, at the few
+word starts just before each group.
 """
 
 from __future__ import annotations
@@ -98,6 +99,7 @@ _END_GUARD = re.compile(r"\d|,\d")
 # hostile run of "1,234,1,234,..." costs no more than its length).
 _CLUSTER_RE = re.compile(r"\d+(?:[,./ -]{1,2}\d+){0,12}")
 _WINDOW_BEFORE = 64
+MAX_MENTIONS = 2000
 _DIGITS_TO_ZERO = bytes.maketrans(b"0123456789", b"0000000000")
 _NOT_DIGIT_RE = re.compile(rb"[^0]")
 _WORD_START_RE = re.compile(r"\b[A-Za-z]")
@@ -118,7 +120,8 @@ _FOREIGN_WORD = re.compile(
     r"\b(Japanese|Japan|European|EPO|Chinese|China|Korean|Korea|German|Germany|French|France|British|UK"
     r"|Great Britain|Taiwanese|Taiwan|Canadian|Canada|Australian|Australia|Russian|Soviet|Swiss|International"
     r"|PCT|WIPO)"
-    r"\b[\w\s.-]{0,60}$"
+    r"(?:\s(?:Patent|Pat\.|Laid-?Open|Unexamined|Examined|Kokai|Utility|Model|Application|Publication|Pub\."
+    r"|Document|Nos?\.?|Number|:))*\s?$"
 )
 _FOREIGN_WORD_COUNTRY = {
     "japanese": "JP",
@@ -340,7 +343,7 @@ def _anchors(text: str) -> list[int]:
 
 
 def find_documents(text: str) -> list[Document]:
-    """Every patent-document mention in cleaned text, in order of appearance.
+    """Every patent-document mention in cleaned text, in order of appearance (at most MAX_MENTIONS).
 
     The detailed pattern is only tried, anchored, where a document can start: at word starts up to
     `_WINDOW_BEFORE` characters before a cluster of digits, and at the numbers inside the cluster.
@@ -351,6 +354,8 @@ def find_documents(text: str) -> list[Document]:
     for anchor in _anchors(text):
         if anchor < cluster_end:
             continue
+        if len(found) >= MAX_MENTIONS:
+            break  # no real letter comes near; a hostile one must not take seconds
         cluster = _CLUSTER_RE.search(text, max(last_end, cluster_end, anchor - 24))
         while cluster is not None and cluster.end() <= anchor:
             cluster = _CLUSTER_RE.search(text, cluster.end())

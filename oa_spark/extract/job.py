@@ -37,7 +37,7 @@ def rows_for(action: dict[str, Any], version: str) -> dict[str, list[dict[str, A
     from oa_spark.extract import extract
 
     key = {k: action[k] for k in ("week", "document_id", "application_number", "mail_date")}
-    result = extract(action["body_text"] or "")
+    result = extract(action["body_text"] or "", action["document_code"])
     rejections = [
         {
             **key,

@@ -7,7 +7,7 @@ from typing import Any
 
 from . import summary as flags
 from .grounds import Ground, merge_grounds, npl_references, reference_ids, scan_grounds
-from .identifiers import NPL, Document, find_documents
+from .identifiers import MAX_MENTIONS, NPL, Document, find_documents
 from .npl import NplMention, find_npl, npl_key
 from .references import Npl, build_aliases
 from .statutes import STATUTES
@@ -30,19 +30,28 @@ class Extraction:
 
 
 def _preferred_ids(documents: list[Document]) -> dict[str, str]:
-    """Map each kind-less id to the first id of the same key that carries a kind, when there is one."""
+    """Kind-less id → the first id of the same document that carries a kind: a letter that writes
+    "US 9,280,610 B2" once and "US 9,280,610" later cites one document, not two."""
     with_kind: dict[str, str] = {}
     for document in documents:
         if document.id != document.key:
             with_kind.setdefault(document.key, document.id)
-    return {key: doc_id for key, doc_id in with_kind.items()}
+    return with_kind
 
 
-def extract(body_text: str | None) -> Extraction:
-    """Extract one office action's grounds, citations and summary from its body text (pure, no I/O)."""
+# Document codes of examiner's actions (data-format §5); others (petition decisions, interview summaries)
+# are letters without an action sentence by nature, so they are never flagged for lacking one.
+ACTION_CODES = frozenset({"CTNF", "CTFR", "CTEQ", "CTRS", "CTAV", "CTMS", "NOA", "NRES"})
+
+
+def extract(body_text: str | None, document_code: str | None = None) -> Extraction:
+    """Extract one office action's grounds, citations and summary from its body text (pure, no I/O).
+
+    `document_code`, when known, only decides whether a letter without any action sentence is flagged.
+    """
     text = clean_text(body_text or "")
     if not text:
-        return Extraction(summary=_summary(text, [], [flags.EMPTY_TEXT]))
+        return Extraction(summary=_summary(text, [], [flags.EMPTY_TEXT], False))
     low = lower_same_length(text)
     documents = find_documents(text)
     preferred = _preferred_ids(documents)
@@ -58,6 +67,8 @@ def extract(body_text: str | None) -> Extraction:
         quality.append(flags.REFERENCE_NAME_UNRESOLVED)
     if scan.truncated:
         quality.append(flags.TOO_MANY_REJECTIONS)
+    if len(documents) >= MAX_MENTIONS:
+        quality.append(flags.TOO_MANY_CITATIONS)
     if scan.applied_missing:
         quality.append(flags.APPLIED_GROUND_NOT_FOUND)
     if any(g.statute in ("102", "103") and not g.references for g in grounds):
@@ -75,32 +86,39 @@ def extract(body_text: str | None) -> Extraction:
         }
         for g in grounds
     ]
-    return Extraction(rejections, citations, _summary(low, grounds, quality))
+    acts = document_code is None or document_code.strip().upper() in ACTION_CODES
+    return Extraction(rejections, citations, _summary(low, grounds, quality, acts and not _is_petition(low)))
 
 
 def _citations(
     documents: list[Document], grounds: list[Ground], preferred: dict[str, str]
 ) -> list[dict[str, Any]]:
-    """One citation per numbered document, in order of first mention; relied upon when a ground uses it."""
+    """One citation per numbered document, in order of first mention; relied upon when a ground uses it.
+    Its raw text is that of the first mention written with the id's kind code, if any."""
     statutes_of: dict[str | Npl, set[str]] = {}
     for ground in grounds:
         for reference in ground.references:
             statutes_of.setdefault(reference, set()).add(ground.statute)
     citations: dict[str, dict[str, Any]] = {}
+    raw_has_kind: dict[str, bool] = {}
     for document in documents:
         doc_id = preferred.get(document.id, document.id)
-        if doc_id in citations:
-            continue
-        used = statutes_of.get(doc_id, set())
-        citations[doc_id] = {
-            "raw": document.raw.strip(),
-            "id": doc_id,
-            "key": document.key,
-            "kind": document.kind,
-            "country": document.country,
-            "relied_upon": bool(used),
-            "statutes": [s for s in STATUTES if s in used],
-        }
+        row = citations.get(doc_id)
+        if row is None:
+            used = statutes_of.get(doc_id, set())
+            citations[doc_id] = {
+                "raw": document.raw.strip(),
+                "id": doc_id,
+                "key": document.key,
+                "kind": document.kind,
+                "country": document.country,
+                "relied_upon": bool(used),
+                "statutes": [s for s in STATUTES if s in used],
+            }
+            raw_has_kind[doc_id] = document.id == doc_id
+        elif document.id == doc_id and not raw_has_kind[doc_id]:
+            row["raw"] = document.raw.strip()
+            raw_has_kind[doc_id] = True
     return list(citations.values())
 
 
@@ -130,7 +148,12 @@ def _npl_row(raw: str) -> dict[str, Any]:
     }
 
 
-def _summary(low: str, grounds: list[Ground], quality: list[str]) -> dict[str, Any]:
+def _is_petition(low: str) -> bool:
+    """A petition decision is not an examiner's action, whatever its document code."""
+    return "decision on petition" in low[:400] or "decision on the petition" in low[:400]
+
+
+def _summary(low: str, grounds: list[Ground], quality: list[str], is_action: bool) -> dict[str, Any]:
     """The action_summary columns that come from the text (design §4, without the table keys);
     `low` is the cleaned letter in lower case."""
     statutes = {g.statute for g in grounds}
@@ -138,7 +161,7 @@ def _summary(low: str, grounds: list[Ground], quality: list[str]) -> dict[str, A
     allowable = flags.has_allowable_subject_matter(low)
     # An unfilled form paragraph is an action sentence too, already flagged as such.
     acted = grounds or objection or allowable or flags.FORM_BRACKETS_UNFILLED in quality
-    if low and not (acted or flags.has_restriction(low)):
+    if is_action and not (acted or flags.has_restriction(low)):
         quality.append(flags.NO_ACTION_SENTENCE)
     cite103 = [len(g.references) for g in grounds if g.statute == "103"]
     return {

@@ -18,99 +18,14 @@ from .claims import CLAIM_LIST, expand_claims
 from .identifiers import Document, find_bare_patents
 
 # Words that start a capitalized run but are not inventor or company names.
-_NOT_NAMES = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "in",
-        "of",
-        "and",
-        "or",
-        "see",
-        "also",
-        "regarding",
-        "further",
-        "view",
-        "patent",
-        "patents",
-        "publication",
-        "pub",
-        "pat",
-        "no",
-        "nos",
-        "number",
-        "us",
-        "u",
-        "s",
-        "application",
-        "appl",
-        "app",
-        "examiner",
-        "applicant",
-        "applicants",
-        "claim",
-        "claims",
-        "reference",
-        "references",
-        "figure",
-        "fig",
-        "figs",
-        "col",
-        "column",
-        "page",
-        "pages",
-        "paragraph",
-        "para",
-        "abstract",
-        "art",
-        "prior",
-        "japanese",
-        "european",
-        "chinese",
-        "korean",
-        "german",
-        "french",
-        "british",
-        "international",
-        "wipo",
-        "pct",
-        "official",
-        "notice",
-        "admitted",
-        "aapa",
-        "it",
-        "this",
-        "that",
-        "these",
-        "those",
-        "here",
-        "herein",
-        "hereinafter",
-        "as",
-        "to",
-        "by",
-        "with",
-        "over",
-        "under",
-        "note",
-        "accordingly",
-        "therefore",
-        "thus",
-        "however",
-        "specification",
-        "drawings",
-        "document",
-        "documents",
-        "primary",
-        "secondary",
-        "teaching",
-        "teachings",
-        "combination",
-        "modified",
-        "evidenced",
-    ]
-)
+_NOT_NAME_WORDS = """the a an in of and or see also regarding further view patent patents publication pub pat
+    no nos number us u s application appl app examiner applicant applicants claim claims reference references
+    figure fig figs col column page pages paragraph para abstract art prior japanese european chinese
+    korean german french british international wipo pct official notice admitted aapa it this that these
+    those here herein hereinafter as to by with over under note accordingly therefore thus however
+    specification drawings document documents primary secondary teaching teachings combination modified
+    evidenced"""
+_NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
 # Segments that are legitimately not documents: no citation, no "unresolved" flag.
 _SILENT = re.compile(r"(?i)\bofficial notice\b|\badmitted prior art\b|\bAAPA\b|\bknown in the art\b")
 
@@ -201,7 +116,7 @@ class Aliases:
         return found
 
     def lookup_tail(self, tail: str, name: str | None) -> str | None:
-        """ "Smith '633": the document whose number ends in 633, preferring one cited under that name."""
+        """Resolve "Smith '633": the document whose number ends in 633, preferably one cited as Smith."""
         candidates = self._tails.get(tail, [])
         if not candidates:
             return None
@@ -298,12 +213,11 @@ def _segment_references(
     result: ReferenceList,
 ) -> list[Reference]:
     """The references of one segment of a reference list (see the module docstring for the order)."""
-    first = bisect.bisect_left(starts, start)
     numbered: list[Reference] = []
-    for document in documents[first:]:
-        if document.start >= end:
+    for index in range(bisect.bisect_left(starts, start), len(documents)):
+        if documents[index].start >= end:
             break
-        numbered.append(aliases.lookup_id(document.id))
+        numbered.append(aliases.lookup_id(documents[index].id))
     if numbered:
         return numbered
     bare = find_bare_patents(text, start, end)

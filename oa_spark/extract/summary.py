@@ -17,6 +17,7 @@ REFERENCE_NAME_UNRESOLVED = "reference_name_unresolved"
 APPLIED_GROUND_NOT_FOUND = "applied_ground_not_found"
 EMPTY_TEXT = "empty_text"
 TOO_MANY_REJECTIONS = "too_many_rejections"
+TOO_MANY_CITATIONS = "too_many_citations"
 QUALITY_FLAGS = (
     NO_ACTION_SENTENCE,
     FORM_BRACKETS_UNFILLED,
@@ -25,6 +26,7 @@ QUALITY_FLAGS = (
     APPLIED_GROUND_NOT_FOUND,
     EMPTY_TEXT,
     TOO_MANY_REJECTIONS,
+    TOO_MANY_CITATIONS,
 )
 
 # Every pattern below runs on the lower-cased letter and starts with a literal, so that the regex engine
