@@ -270,5 +270,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-if __name__ == "__main__":
+def entry() -> None:
+    """Console-script entry: the exit code reaches the caller even where the caller ignores return values
+    (a Databricks wheel task), so a failed week fails the task."""
     raise SystemExit(main())
+
+
+if __name__ == "__main__":
+    entry()

@@ -19,11 +19,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pyspark.sql import DataFrame, Window
+from pyspark.sql import functions as F
+
 from oa_spark.config import Config
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-    from pyspark.sql import DataFrame
 
     from oa_spark.tables import Lake
 
@@ -64,30 +66,19 @@ class Plot:
 # -- aggregates (Spark; each returns a few hundred rows at most per week or group) ---------------------------
 
 
-def _f():
-    from pyspark.sql import functions as F
-
-    return F
-
-
 def _one_row_per_action(df: DataFrame) -> DataFrame:
     """A document re-shipped in a later week has rows in both weeks; count its newest week only."""
-    from pyspark.sql import Window
-
-    F = _f()
     newest = Window.partitionBy("application_number", "document_id").orderBy(F.col("week").desc())
     return df.withColumn("_n", F.row_number().over(newest)).where("_n = 1").drop("_n")
 
 
 def actions_per_week(lake: Lake) -> Rows:
-    F = _f()
     df = lake.read("office_actions").groupBy("week").agg(F.count(F.lit(1)).alias("actions"))
     return df.orderBy("week").collect()
 
 
 def statute_shares(lake: Lake) -> Rows:
     """Per week and statute: actions with a ground under it ÷ actions extracted that week (0 when none)."""
-    F = _f()
     action = ["application_number", "document_id"]
     actions = lake.read("action_summary").groupBy("week").agg(F.countDistinct(*action).alias("actions"))
     hits = (
@@ -103,7 +94,6 @@ def statute_shares(lake: Lake) -> Rows:
 
 
 def tech_center_rates(lake: Lake) -> Rows:
-    F = _f()
     df = _one_row_per_action(lake.read("action_summary"))
     rates = [F.avg(F.col(f"rejection_{s}").cast("double")).alias(s) for s in STATUTES]
     center = F.coalesce(F.col("tech_center"), F.lit("unknown")).alias("tech_center")
@@ -111,7 +101,6 @@ def tech_center_rates(lake: Lake) -> Rows:
 
 
 def top_cited(lake: Lake) -> Rows:
-    F = _f()
     return (
         lake.read("citations")
         .where(F.col("cited_key").isNotNull())
@@ -124,20 +113,17 @@ def top_cited(lake: Lake) -> Rows:
 
 
 def in_degree_counts(lake: Lake) -> Rows:
-    F = _f()
     df = lake.read("citation_nodes").where(F.col("in_degree") > 0)
     return df.groupBy("in_degree").agg(F.count(F.lit(1)).alias("nodes")).orderBy("in_degree").collect()
 
 
 def quarantine_reasons(lake: Lake) -> Rows:
-    F = _f()
     df = lake.read("quarantine").groupBy("week", F.coalesce("reason", F.lit("unknown")).alias("reason"))
     return df.agg(F.count(F.lit(1)).alias("records")).orderBy("week", "reason").collect()
 
 
 def run_durations(lake: Lake) -> Rows:
     """Per job: the five-number summary of finished runs' durations (seconds), computed in Spark."""
-    F = _f()
     seconds = (F.unix_micros("finished_at") - F.unix_micros("started_at")) / 1e6
     done = (
         lake.read("runs")
@@ -368,7 +354,6 @@ def figure_html(lake: Lake, plot: Plot) -> str:
 
 def headline(lake: Lake) -> list[tuple[str, str]]:
     """(label, value) pairs; a missing table shows a dash rather than a misleading zero."""
-    F = _f()
 
     def when(table: str, compute: Callable[[DataFrame], str]) -> str:
         return compute(lake.read(table)) if lake.exists(table) else "–"

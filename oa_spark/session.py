@@ -64,7 +64,8 @@ def get_spark(cfg: Config) -> SparkSession:
     active = SparkSession.getActiveSession()
     if active is not None:
         return active
-    if os.environ.get("PYSPARK_GATEWAY_PORT"):  # launched by spark-submit: its --conf and --packages rule
+    # Launched by spark-submit, or on a Databricks cluster: their configuration and packages rule.
+    if os.environ.get("PYSPARK_GATEWAY_PORT") or os.environ.get("DATABRICKS_RUNTIME_VERSION"):
         builder = SparkSession.builder.appName(cfg.spark.app_name)
         for key, value in cfg.spark.conf.items():
             builder = builder.config(key, value)

@@ -118,7 +118,8 @@ def test_wheel_tasks_run_the_installed_oa_spark_console_script(jobs) -> None:
             wheel = task["python_wheel_task"]
             eps = importlib.metadata.distribution(wheel["package_name"]).entry_points
             (ep,) = [e for e in eps if e.group == "console_scripts" and e.name == wheel["entry_point"]]
-            assert ep.value == scripts[wheel["entry_point"]] == "oa_spark.cli:main"
+            assert ep.value == scripts[wheel["entry_point"]] == "oa_spark.cli:entry"
+            assert callable(ep.load())
 
 
 def test_every_task_parameter_list_is_a_valid_oa_spark_command(bundle, jobs) -> None:
