@@ -34,6 +34,7 @@ def bare_inflate_parse(path: Path) -> int:
     """The single-core limit: inflate the member and parse every line with orjson, nothing else."""
     count, rest = 0, b""
     with zipfile.ZipFile(path) as zf, zf.open(zf.infolist()[0]) as member:
+        rest = member.read(3).removeprefix(b"\xef\xbb\xbf")  # a UTF-8 BOM may open the member
         while chunk := member.read(1 << 20):
             parts = (rest + chunk).split(b"\n")
             rest = parts.pop()
