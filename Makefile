@@ -36,12 +36,12 @@ test-fast: $(STAMP) ## only the tests that need no JVM
 	$(VENV)/bin/pytest -q -m "not spark"
 
 lint: $(STAMP) ## ruff check and format check
-	$(VENV)/bin/ruff check oa_spark jobs tests
-	$(VENV)/bin/ruff format --check oa_spark jobs tests
+	$(VENV)/bin/ruff check oa_spark jobs tests notebooks
+	$(VENV)/bin/ruff format --check oa_spark jobs tests notebooks
 
 format: $(STAMP) ## ruff format + autofix
-	$(VENV)/bin/ruff format oa_spark jobs tests
-	$(VENV)/bin/ruff check --fix oa_spark jobs tests
+	$(VENV)/bin/ruff format oa_spark jobs tests notebooks
+	$(VENV)/bin/ruff check --fix oa_spark jobs tests notebooks
 
 bench: $(STAMP) ## all benchmarks at realistic size; writes bench-out/bench.md and bench.json
 	mkdir -p bench-out
