@@ -145,3 +145,22 @@ class StagedFiles:
             )
             .execute()
         )
+
+    def retag(self, tags: dict[date, str | None]) -> None:
+        """Record a new upstream version tag on the weeks' staged rows, in one commit: for a file whose tag
+        changed but whose bytes did not, so the next run skips it without downloading it again."""
+        from pyspark.sql.types import DateType, StringType, StructField, StructType
+
+        if not tags:
+            return
+        schema = StructType(
+            [StructField("week", DateType(), False), StructField("version_tag", StringType())]
+        )
+        source = self.lake.spark.createDataFrame(sorted(tags.items()), schema)
+        (
+            self.lake._delta("staged_files")
+            .alias("t")
+            .merge(source.alias("s"), "t.status = 'staged' AND t.week = s.week")
+            .whenMatchedUpdate(set={"version_tag": "s.version_tag"})
+            .execute()
+        )

@@ -53,16 +53,21 @@ def client(
     return boto3.session.Session().client("s3", config=config)
 
 
-def transfer_config(staging: StagingConfig, threads: int | None = None) -> TransferConfig:
+def transfer_config(staging: StagingConfig) -> TransferConfig:
     """Managed-transfer settings (multipart, ranged, threaded) from the staging section."""
     from boto3.s3.transfer import TransferConfig
 
     return TransferConfig(
         multipart_threshold=staging.multipart_threshold_mb * MB,
         multipart_chunksize=staging.multipart_chunksize_mb * MB,
-        max_concurrency=threads or staging.threads,
+        max_concurrency=staging.threads,
         use_threads=True,
     )
+
+
+def pool_size(staging: StagingConfig) -> int:
+    """Connections for `staging.threads` files at once, each moved by as many part threads."""
+    return max(10, staging.threads * staging.threads)
 
 
 def error_code(exc: BaseException) -> str:
@@ -73,4 +78,4 @@ def error_code(exc: BaseException) -> str:
     return code or (str(status) if status else "")
 
 
-__all__ = ["MB", "client", "error_code", "parse_s3_url", "transfer_config"]
+__all__ = ["MB", "client", "error_code", "parse_s3_url", "pool_size", "transfer_config"]

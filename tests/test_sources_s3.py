@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 from datetime import date
 
@@ -88,10 +89,41 @@ def test_legacy_download_is_the_objects_bytes(legacy_bucket, no_credentials) -> 
     source = legacy()
     entry = source.list([W1])[0]
     out = io.BytesIO()
-    assert source.download(entry, out) is None  # managed transfer: the caller hashes
+    assert (
+        source.download(entry, out) == hashlib.sha256(weekly_zip(W1)).hexdigest()
+    )  # one GET: hashed on the way
     assert out.getvalue() == weekly_zip(W1)
     with source.open(entry) as stream:
         assert stream.read() == weekly_zip(W1)
+
+
+def test_a_ranged_download_returns_no_digest_or_the_right_one(s3: S3Env) -> None:  # noqa: F811
+    from boto3.s3.transfer import TransferConfig
+
+    s3.client.create_bucket(Bucket="mirror")
+    body = weekly_zip(W1, records=20, padding=60_000)
+    s3.put("mirror", file_name(W1), body)
+    ranged = TransferConfig(multipart_threshold=64 * 1024, multipart_chunksize=64 * 1024, max_concurrency=4)
+    source = S3Source("mirror", "", transfer=ranged)
+    out = io.BytesIO()
+    digest = source.download(source.list([W1])[0], out)  # ~10 ranged GETs on 4 threads, in whatever order
+    assert out.getvalue() == body
+    assert digest in (None, hashlib.sha256(body).hexdigest())
+
+
+def test_hashing_writer_hashes_in_order_writes_only() -> None:
+    from oa_spark.sources import HashingWriter
+
+    in_order = HashingWriter(io.BytesIO())
+    for offset, chunk in ((0, b"abc"), (3, b"def")):
+        in_order.seek(offset)
+        in_order.write(chunk)
+    assert in_order.hexdigest() == hashlib.sha256(b"abcdef").hexdigest()
+    rewound = HashingWriter(io.BytesIO())
+    for offset, chunk in ((0, b"abc"), (0, b"abc"), (3, b"def")):
+        rewound.seek(offset)
+        rewound.write(chunk)
+    assert rewound.hexdigest() is None
 
 
 def test_developer_hub_index_lists_files_read_from_the_bucket(legacy_bucket, no_credentials) -> None:

@@ -15,6 +15,7 @@ from support.uspto_stubs import OdpStub
 from support.zips import weekly_zip
 
 from oa_spark import config
+from oa_spark.ledger import StagedFiles
 from oa_spark.sources import Entry
 from oa_spark.staging import main, plan, stage, staged_relpath
 from oa_spark.tables import Lake
@@ -139,6 +140,8 @@ def test_a_rewritten_file_with_the_same_bytes_is_not_a_new_version(
     assert report.outcomes[W1].status == "skipped" and report.outcomes[W1].attempts == 1
     assert Lake(spark, cfg.lake).read("staged_files").count() == 2
     assert not (tmp_path / "staging" / f"week={W1}" / "v2").exists()
+    new_tag = report.outcomes[W1].entry.version_tag
+    assert StagedFiles(Lake(spark, cfg.lake)).current()[W1]["version_tag"] == new_tag  # not downloaded again
 
 
 @pytest.mark.spark

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("oa_spark.sources")
 
-Progress = Callable[[int], None]
+OnBytes = Callable[[int], None]  # told how many more bytes have arrived
 CHUNK = 1024 * 1024
 
 
@@ -46,7 +46,6 @@ class Entry:
     size: int | None
     version_tag: str | None
     url: str
-    sha256: str | None = None  # when the source states the file's digest
 
 
 class Source(ABC):
@@ -66,7 +65,7 @@ class Source(ABC):
     def open(self, entry: Entry) -> BinaryIO:
         """A readable binary stream of the file (the caller closes it)."""
 
-    def download(self, entry: Entry, fileobj: BinaryIO, progress: Progress | None = None) -> str | None:
+    def download(self, entry: Entry, fileobj: BinaryIO, progress: OnBytes | None = None) -> str | None:
         """Copy the file into `fileobj`; returns its sha256 when computed on the way (None: caller hashes)."""
         with self.open(entry) as stream:
             return copy_hashing(iter(lambda: stream.read(CHUNK), b""), fileobj, progress)
@@ -75,7 +74,7 @@ class Source(ABC):
         return f"<{type(self).__name__} {self.describe()}>"
 
 
-def copy_hashing(chunks: Iterable[bytes], dst: BinaryIO, progress: Progress | None = None) -> str:
+def copy_hashing(chunks: Iterable[bytes], dst: BinaryIO, progress: OnBytes | None = None) -> str:
     """Write `chunks` into `dst`, hashing on the way (one pass over the bytes); returns the sha256."""
     digest = hashlib.sha256()
     for chunk in chunks:
@@ -84,6 +83,40 @@ def copy_hashing(chunks: Iterable[bytes], dst: BinaryIO, progress: Progress | No
         if progress is not None:
             progress(len(chunk))
     return digest.hexdigest()
+
+
+class HashingWriter:
+    """A seekable writer around an open file, hashing the bytes written in order from offset 0.
+
+    boto3's managed transfer writes with `seek(offset)` + `write(data)`: one GET arrives in order, so its
+    digest costs no second read of the file. Ranged parts landing out of order, or a retry rewriting from an
+    earlier offset, make `hexdigest()` None, and the caller reads the file once more instead."""
+
+    def __init__(self, fileobj: BinaryIO) -> None:
+        self._file = fileobj
+        self._digest = hashlib.sha256()
+        self._hashed = 0
+        self._in_order = True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self._file.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._file.tell()
+
+    def write(self, data: bytes) -> int:
+        if self._in_order and self._file.tell() == self._hashed:
+            self._digest.update(data)
+            self._hashed += len(data)
+        else:
+            self._in_order = False
+        return self._file.write(data)
+
+    def hexdigest(self) -> str | None:
+        return self._digest.hexdigest() if self._in_order else None
 
 
 def one_per_week(entries: Iterable[Entry], weeks: Sequence[date]) -> list[Entry]:
@@ -133,6 +166,7 @@ def make_source(cfg: Config) -> Source:
 
 __all__ = [
     "Entry",
+    "HashingWriter",
     "Source",
     "SourceAuthError",
     "SourceError",

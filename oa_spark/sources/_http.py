@@ -9,6 +9,7 @@ a log line or a repr; URLs in messages lose their query (a signed URL's signatur
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -18,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
-from oa_spark.sources import CHUNK, Progress, SourceAuthError, SourceError, copy_hashing, log
+from oa_spark.sources import CHUNK, OnBytes, SourceAuthError, SourceError, copy_hashing, log
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -93,7 +94,14 @@ class Http:
         self._secret_headers = dict(secret_headers or {})
         self.auth_hint = auth_hint
         self.sleep = sleep
-        self.session = requests.Session()
+        self._local = threading.local()  # a requests.Session per thread: sessions are not thread-safe
+
+    @property
+    def session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+        return session
 
     def __repr__(self) -> str:
         return f"<Http timeout_s={self.timeout_s} max_attempts={self.max_attempts}>"
@@ -173,7 +181,7 @@ class Http:
         raw.decode_content = True
         return raw
 
-    def download(self, url: str, fileobj: BinaryIO, progress: Progress | None = None) -> str:
+    def download(self, url: str, fileobj: BinaryIO, progress: OnBytes | None = None) -> str:
         """Stream the body into `fileobj` (restarting from zero on a dropped connection); returns sha256."""
         for attempt in range(1, self.max_attempts + 1):
             response = self.get(url, stream=True)

@@ -13,9 +13,9 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import urlsplit
 
-from oa_spark.sources import Entry, Progress, SourceError, one_per_week
+from oa_spark.sources import Entry, OnBytes, SourceError, one_per_week
 from oa_spark.sources._http import Http, safe_url
-from oa_spark.sources.s3 import S3Source, _client_options
+from oa_spark.sources.s3 import S3Source, client_options
 from oa_spark.weeks import week_from_name
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ class LegacySource(S3Source):
         prefix = cfg.source.legacy_prefix.lstrip("/")
         if prefix and not prefix.endswith("/"):
             prefix += "/"
-        return cls(cfg.source.legacy_bucket, prefix, index_url=cfg.source.index_url, **_client_options(cfg))
+        return cls(cfg.source.legacy_bucket, prefix, index_url=cfg.source.index_url, **client_options(cfg))
 
     def describe(self) -> str:
         index = f" via index {self.index_url}" if self.index_url else ""
@@ -92,7 +92,7 @@ class LegacySource(S3Source):
             return super().open(entry)
         return self.http.open(entry.url)
 
-    def download(self, entry: Entry, fileobj: BinaryIO, progress: Progress | None = None) -> str | None:
+    def download(self, entry: Entry, fileobj: BinaryIO, progress: OnBytes | None = None) -> str | None:
         if entry.url.startswith("s3://"):
             return super().download(entry, fileobj, progress)
         return self.http.download(entry.url, fileobj, progress)

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from oa_spark.config import ConfigError
-from oa_spark.sources import Entry, Progress, Source, SourceError, one_per_week
+from oa_spark.sources import Entry, OnBytes, Source, SourceError, one_per_week
 from oa_spark.sources._http import Http, Secret, safe_url
 from oa_spark.weeks import is_sunday, week_from_name
 
@@ -107,7 +107,7 @@ class OdpSource(Source):
     def open(self, entry: Entry) -> BinaryIO:
         return self.http.open(entry.url)
 
-    def download(self, entry: Entry, fileobj: BinaryIO, progress: Progress | None = None) -> str | None:
+    def download(self, entry: Entry, fileobj: BinaryIO, progress: OnBytes | None = None) -> str | None:
         return self.http.download(entry.url, fileobj, progress)
 
 

@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from oa_spark import s3io
-from oa_spark.sources import Entry, Progress, Source, SourceError, log, one_per_week
+from oa_spark.sources import Entry, HashingWriter, OnBytes, Source, SourceError, log, one_per_week
 from oa_spark.weeks import file_name, week_from_name
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ class S3Source(Source):
         if not cfg.source.url:
             raise ConfigError("config key source.url must be set to s3://bucket/prefix for source.name = s3")
         bucket, prefix = s3io.parse_s3_url(cfg.source.url)
-        return cls(bucket, prefix, **_client_options(cfg))
+        return cls(bucket, prefix, **client_options(cfg))
 
     def describe(self) -> str:
         return f"{self.name} s3://{self.bucket}/{self.prefix}" + (" (anonymous)" if self.anonymous else "")
@@ -129,20 +129,20 @@ class S3Source(Source):
     def open(self, entry: Entry) -> BinaryIO:
         return self.client.get_object(Bucket=self.bucket, Key=self._key(entry))["Body"]
 
-    def download(self, entry: Entry, fileobj: BinaryIO, progress: Progress | None = None) -> str | None:
-        """boto3's managed transfer straight into `fileobj`; parts may land out of order, so no digest."""
+    def download(self, entry: Entry, fileobj: BinaryIO, progress: OnBytes | None = None) -> str | None:
+        """boto3's managed transfer into `fileobj`, hashed on the way when the bytes came in order."""
+        writer = HashingWriter(fileobj)
         self.client.download_fileobj(
-            self.bucket, self._key(entry), fileobj, Config=self.transfer, Callback=progress
+            self.bucket, self._key(entry), writer, Config=self.transfer, Callback=progress
         )
-        return None
+        return writer.hexdigest()
 
 
-def _client_options(cfg: Config) -> dict[str, Any]:
-    """Retries, timeouts and a connection pool big enough for every file thread's part threads."""
-    transfer = s3io.transfer_config(cfg.staging)
+def client_options(cfg: Config) -> dict[str, Any]:
+    """Retries, timeouts, the managed-transfer settings and a connection pool for all their threads."""
     return {
         "max_attempts": cfg.source.max_attempts,
         "timeout_s": cfg.source.timeout_s,
-        "transfer": transfer,
-        "pool": max(10, cfg.staging.threads * transfer.max_request_concurrency),
+        "transfer": s3io.transfer_config(cfg.staging),
+        "pool": s3io.pool_size(cfg.staging),
     }
