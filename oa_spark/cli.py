@@ -134,12 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["parquet", "csv"], default="parquet", help="export format")
 
     p = add("sample", "generate realistic weekly zips and truth.jsonl (no Spark)")
-    p.add_argument("--out", required=True, metavar="DIR")
-    p.add_argument("--weeks", type=int, required=True, metavar="N")
-    p.add_argument("--start", metavar="SUNDAY", help="first week (a Sunday); default 2022-01-02")
-    p.add_argument("--records", type=int, default=200, metavar="N", help="documents per week")
-    p.add_argument("--seed", type=int, default=0, metavar="N")
-    p.add_argument("--faults", action="store_true", help="inject bad records and bad files (marked in truth)")
+    from oa_spark.synth.cli import add_arguments as add_sample_arguments
+
+    add_sample_arguments(p)
 
     p = add("extract-text", "print the rejections and citations of text files as JSON lines (no Spark)")
     p.add_argument("files", nargs="+", metavar="FILE")
@@ -191,20 +188,9 @@ def _dispatch(args: argparse.Namespace, cfg: Config) -> int:
     """Lazy imports: commands that need no Spark never import it."""
     cmd = args.command
     if cmd == "sample":
-        from oa_spark.synth import generate
+        from oa_spark.synth.cli import run as sample_run
 
-        start = parse_date(args.start) if args.start else None
-        summary = generate(
-            Path(args.out),
-            weeks=args.weeks,
-            start=start,
-            records=args.records,
-            seed=args.seed,
-            faults=args.faults,
-        )
-        print(f"wrote {len(summary.weeks)} weekly zips ({summary.json_bytes / 1e6:.0f} MB of JSON) and "
-              f"{summary.truth} to {args.out}")
-        return EXIT_OK
+        return sample_run(args)
     if cmd == "extract-text":
         from oa_spark.extract import extract_text_main
 

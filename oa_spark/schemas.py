@@ -152,12 +152,17 @@ RUNS = StructType(
     ]
 )
 
+# The key every per-action derived table starts with.
+ACTION_KEY = [
+    _s("week", DATE, False),
+    _s("document_id", STR),
+    _s("application_number", STR),
+    _s("mail_date", DATE),
+]
+
 REJECTIONS = StructType(
     [
-        _s("week", DATE, False),
-        _s("document_id", STR),
-        _s("application_number", STR),
-        _s("mail_date", DATE),
+        *ACTION_KEY,
         _s("ground", INT),
         _s("statute", STR),
         _s("label", STR),
@@ -169,10 +174,7 @@ REJECTIONS = StructType(
 
 CITATIONS = StructType(
     [
-        _s("week", DATE, False),
-        _s("document_id", STR),
-        _s("application_number", STR),
-        _s("mail_date", DATE),
+        *ACTION_KEY,
         _s("cited_id", STR),
         _s("cited_key", STR),
         _s("cited_raw", STR),
@@ -186,10 +188,7 @@ CITATIONS = StructType(
 
 ACTION_SUMMARY = StructType(
     [
-        _s("week", DATE, False),
-        _s("document_id", STR),
-        _s("application_number", STR),
-        _s("mail_date", DATE),
+        *ACTION_KEY,
         _s("document_code", STR),
         _s("art_unit", STR),
         _s("tech_center", STR),
@@ -408,10 +407,7 @@ INGEST_TASK_INPUT = StructType(
 
 EXTRACT_TASK_INPUT = StructType(
     [
-        _s("week", DATE, False),
-        _s("document_id", STR),
-        _s("application_number", STR),
-        _s("mail_date", DATE),
+        *ACTION_KEY,
         _s("document_code", STR),
         _s("art_unit", STR),
         _s("tech_center", STR),

@@ -36,6 +36,12 @@ def parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    add_arguments(p)
+    return p
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """The sample options, shared by `python -m oa_spark.synth` and `oa-spark sample`."""
     p.add_argument("--out", required=True, metavar="DIR", help="directory to write the zips and truth into")
     p.add_argument("--weeks", required=True, type=int, metavar="N", help="number of good weeks (at least 1)")
     p.add_argument(
@@ -44,7 +50,6 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--records", type=int, default=200, metavar="N", help="documents per week (default 200)")
     p.add_argument("--seed", type=int, default=0, metavar="N", help="random seed (default 0)")
     p.add_argument("--faults", action="store_true", help="inject bad lines and broken files (see below)")
-    return p
 
 
 def _report(summary: WeekSummary) -> None:
@@ -64,6 +69,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = p.parse_args(argv)
     except SystemExit as exc:  # --help (0) or a usage error (2)
         return int(exc.code or 0)
+    return run(args)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Generate from parsed options; exit 0 when written, 2 on a bad value."""
     try:
         start = parse_date(args.start) if args.start else None
         if args.weeks < 1 or args.records < 1:
