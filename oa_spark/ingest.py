@@ -1,9 +1,11 @@
 """Ingest job: staged weekly zips → `office_actions` and `quarantine`, one atomic commit per batch of weeks.
 
 One Spark task per zip streams its records through the pure reader/normalizer (`oa_spark.weekfile`) inside
-`mapInArrow`, emitting office_actions rows, quarantine rows and one stats row per file. The driver then
-commits the weeks that reconcile (`records_in = records_out + duplicates + quarantined`) with `replaceWhere`
-in one commit per table, and records every week in `runs`; a week whose file fails stays as it was.
+`mapInArrow`, and the rows go straight into one `replaceWhere` commit for the batch's weeks (one pass over
+the data, nothing cached). Each task reports its week's counts and quarantined records through an
+accumulator and checks `records_in = records_out + duplicates + quarantined`; a task whose file fails raises,
+which aborts the job before its commit, and the batch is written again without that week — so a failed
+week keeps its previous version and the others commit. `runs` gets one row per week.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ log = logging.getLogger("oa_spark.ingest")
 
 # Bump when the rows ingest produces change for the same input bytes: weeks done by older code are redone.
 INGEST_VERSION = f"ingest-{__version__}"
+COUNTS = ("records_in", "records_out", "duplicates", "quarantined")
 
 
 @dataclass(frozen=True)
@@ -78,9 +81,27 @@ def _task_frame(spark: SparkSession, tasks: list[WeekTask]) -> DataFrame:
     return spark.createDataFrame(rdd, INGEST_TASK_INPUT)
 
 
-def explode(spark: SparkSession, cfg: Config, tasks: list[WeekTask]) -> DataFrame:
-    """The tagged rows of every task's zip (lazy): kind = row | quarantine | stats."""
-    from oa_spark.schemas import INGEST_TASK_OUTPUT, OFFICE_ACTIONS, arrow_schema
+class _WeekReports:
+    """Accumulator param: week → its counts and quarantine rows. A retried task reports the same values
+    again, so merging by week (last write wins) keeps the result exact."""
+
+    def zero(self, value: dict) -> dict:
+        return {}
+
+    def addInPlace(self, a: dict, b: dict) -> dict:
+        a.update(b)
+        return a
+
+
+def write_weeks(
+    spark: SparkSession, cfg: Config, lake: Lake, tasks: list[WeekTask]
+) -> dict[date, dict[str, Any]]:
+    """One Spark job: every task's zip → `office_actions`, committed with one `replaceWhere` over the
+    tasks' weeks. Returns each week's report; raises when any task fails (then nothing is committed)."""
+    from pyspark.accumulators import AccumulatorParam
+
+    from oa_spark.ledger import utcnow
+    from oa_spark.schemas import OFFICE_ACTIONS, arrow_schema
     from oa_spark.weekfile import Limits, explode_batches
 
     limits = Limits(
@@ -89,80 +110,93 @@ def explode(spark: SparkSession, cfg: Config, tasks: list[WeekTask]) -> DataFram
         batch_rows=cfg.ingest.batch_rows,
         spool_dir=cfg.ingest.spool_dir or None,
     )
-    out_schema = arrow_schema(INGEST_TASK_OUTPUT)
     row_schema = arrow_schema(OFFICE_ACTIONS)
+    param = type("WeekReports", (_WeekReports, AccumulatorParam), {})()
+    reports = spark.sparkContext.accumulator({}, param)
+    stamp = utcnow()
 
     def run(batches):
-        yield from explode_batches(batches, limits, out_schema, row_schema)
+        yield from explode_batches(batches, limits, row_schema, lambda w, r: reports.add({w: r}), stamp)
 
-    return _task_frame(spark, tasks).mapInArrow(run, INGEST_TASK_OUTPUT)
+    rows = _task_frame(spark, tasks).mapInArrow(run, OFFICE_ACTIONS)
+    lake.replace_weeks("office_actions", rows, [t.week for t in tasks])
+    return dict(reports.value)
 
 
-def outcomes(stats: list[dict[str, Any]], tasks: list[WeekTask]) -> list[WeekOutcome]:
-    """Per week: done when its file read whole and reconciles, else failed with the reason."""
-    by_week = {s["week"]: s for s in stats}
-    result = []
-    for task in tasks:
-        s = by_week.get(task.week)
-        if s is None:
-            result.append(WeekOutcome(task.week, "failed", {}, "the task produced no stats row"))
-            continue
-        counts = {k: int(s[k] or 0) for k in ("records_in", "records_out", "duplicates", "quarantined")}
-        if s["reason"]:
-            result.append(WeekOutcome(task.week, "failed", counts, f"{s['reason']}: {s['message']}"))
-        elif counts["records_in"] != counts["records_out"] + counts["duplicates"] + counts["quarantined"]:
-            result.append(WeekOutcome(task.week, "failed", counts, f"records do not reconcile: {counts}"))
-        else:
-            result.append(WeekOutcome(task.week, "done", counts))
-    return result
+def commit_good(
+    spark: SparkSession, cfg: Config, lake: Lake, tasks: list[WeekTask]
+) -> tuple[dict[date, dict[str, Any]], dict[date, tuple[str, str]]]:
+    """Commit every week that can be read; returns (reports of committed weeks, failures by week).
+
+    The common case is one job for the batch. When a task fails, the failing weeks are taken out (the
+    failure names them) and the rest is written again; a failure that names no week (a lost executor) falls
+    back to one job per week, so each good week still commits.
+    """
+    from oa_spark.weekfile import TASK_ERROR, failures_in
+
+    failed: dict[date, tuple[str, str]] = {}
+    pending = list(tasks)
+    while pending:
+        try:
+            return write_weeks(spark, cfg, lake, pending), failed
+        except Exception as exc:
+            weeks = {t.week for t in pending}
+            named = {w: f for w, f in failures_in(str(exc)).items() if w in weeks}
+            if named:
+                failed.update(named)
+                pending = [t for t in pending if t.week not in named]
+                continue
+            if len(pending) == 1:
+                text = str(exc).strip()
+                failed[pending[0].week] = (
+                    TASK_ERROR,
+                    text.splitlines()[0][:500] if text else type(exc).__name__,
+                )
+                return {}, failed
+            reports: dict[date, dict[str, Any]] = {}
+            for task in pending:
+                got, more = commit_good(spark, cfg, lake, [task])
+                reports.update(got)
+                failed.update(more)
+            return reports, failed
+    return {}, failed
 
 
 def ingest_weeks(
     spark: SparkSession, cfg: Config, lake: Lake, tasks: list[WeekTask], run_id: str
 ) -> list[WeekOutcome]:
     """Run one batch of weeks and commit the good ones; returns each week's outcome."""
-    from pyspark import StorageLevel
-    from pyspark.sql import functions as F
-
-    from oa_spark.schemas import OFFICE_ACTIONS, QUARANTINE, names
+    from oa_spark.ledger import utcnow
+    from oa_spark.schemas import QUARANTINE
 
     ledger = Ledger(lake)
     started = {t.week: RunRow(run_id, "ingest", t.week, "running", t.sha256, INGEST_VERSION) for t in tasks}
     ledger.record(started.values())
+    reports, failed = commit_good(spark, cfg, lake, tasks)
 
-    tagged = explode(spark, cfg, tasks).persist(StorageLevel.DISK_ONLY)
-    try:
-        stats = [r.asDict() for r in tagged.where(F.col("kind") == "stats").collect()]
-        results = outcomes(stats, tasks)
-        good = [o.week for o in results if o.status == "done"]
-        now = F.current_timestamp()
-        if good:
-            in_good = F.col("week").isin(good)
-            rows = tagged.where((F.col("kind") == "row") & in_good).withColumn("ingested_at", now)
-            lake.replace_weeks("office_actions", rows.select(*names(OFFICE_ACTIONS)), good)
-        # Quarantine: every record of a committed week; for a failed week, the file-level row saying why.
-        quarantined = tagged.where(F.col("kind") == "quarantine").withColumn("quarantined_at", now)
-        attempted = [t.week for t in tasks]
-        failed_rows = quarantined.where(~F.col("week").isin(good) & F.col("line_number").isNull())
-        good_rows = quarantined.where(F.col("week").isin(good))
-        lake.replace_weeks(
-            "quarantine", good_rows.unionByName(failed_rows).select(*names(QUARANTINE)), attempted
-        )
-    finally:
-        tagged.unpersist()
+    # Quarantine: the records of every committed week; for a failed week, one file-level row saying why.
+    now = utcnow()
+    names = {t.week: t.file_name for t in tasks}
+    rows = [{**q, "quarantined_at": now} for r in reports.values() for q in r["quarantine"]]
+    rows += [
+        {"week": w, "source_file": names[w], "reason": reason, "message": message, "quarantined_at": now}
+        for w, (reason, message) in failed.items()
+    ]
+    lake.replace_weeks("quarantine", spark.createDataFrame(rows, QUARANTINE), [t.week for t in tasks])
 
+    results = []
+    for task in tasks:
+        if task.week in reports:
+            counts = {k: reports[task.week][k] for k in COUNTS}
+            results.append(WeekOutcome(task.week, "done", counts))
+        else:
+            reason, message = failed[task.week]
+            results.append(WeekOutcome(task.week, "failed", {}, f"{reason}: {message}"))
     ledger.record(started[o.week].finish(o.status, message=o.message, **o.counts) for o in results)
     for o in results:
         level = logging.INFO if o.status == "done" else logging.ERROR
-        logs.event(
-            log,
-            "week_ingested",
-            level,
-            week=o.week,
-            status=o.status,
-            **o.counts,
-            **({"message": o.message} if o.message else {}),
-        )
+        extra = {"message": o.message} if o.message else {}
+        logs.event(log, "week_ingested", level, week=o.week, status=o.status, **o.counts, **extra)
     return results
 
 

@@ -383,24 +383,6 @@ def names(schema: StructType) -> list[str]:
     return [f.name for f in schema.fields]
 
 
-# What an ingest task emits: office_actions rows, quarantine rows and one stats row per file, tagged by
-# `kind`, so one pass over a zip feeds every table of the week.
-INGEST_TASK_OUTPUT = StructType(
-    [
-        _s("kind", STR, False),
-        *(_s(f.name, f.dataType) for f in OFFICE_ACTIONS.fields),
-        _s("reason", STR),
-        _s("message", STR),
-        _s("raw_prefix", STR),
-        _s("raw_sha256", STR),
-        _s("input_sha256", STR),
-        _s("records_in", LONG),
-        _s("records_out", LONG),
-        _s("duplicates", LONG),
-        _s("quarantined", LONG),
-    ]
-)
-
 INGEST_TASK_INPUT = StructType(
     [_s("week", DATE, False), _s("path", STR, False), _s("file_name", STR), _s("sha256", STR)]
 )

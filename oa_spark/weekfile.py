@@ -1,21 +1,22 @@
-"""One weekly zip → tagged Arrow batches for the ingest job (runs inside a Spark Python worker).
+"""One weekly zip → office_actions Arrow batches for the ingest job (runs inside a Spark Python worker).
 
 Memory stays flat whatever the week's size: records stream from the zip through the normalizer into a
 spool file on local disk (Arrow IPC) while the deduper keeps only small per-record tuples; once the whole
-file has been read and verified, the spool is replayed and only the winning versions are emitted. A file
-that fails (corrupt, truncated, bomb...) emits no rows at all, only a stats row saying why, so the week
-fails alone and its previous version stays in the table.
+file has been read and verified, the spool is replayed in bounded batches and only the winning versions
+are emitted. The week's counts and quarantined records go to the driver through `report` (a Spark
+accumulator), and a file that cannot be read raises `WeekFailed`, which aborts the write job before its
+commit: the ingest job then commits the other weeks without it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
+import re
 import tempfile
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, BinaryIO
 
 import pyarrow as pa
@@ -24,6 +25,10 @@ from oa_spark import records
 from oa_spark.zipsafe import WeekFileError, WeekZip
 
 TASK_ERROR = "task_error"
+RECONCILE = "records_do_not_reconcile"
+BATCH_BYTES = 16 * 1024 * 1024  # rows per Arrow batch are bounded by bytes: bodies vary from 2 KB to 120 KB
+
+Report = Callable[[date, dict[str, Any]], None]
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,23 @@ class Limits:
     max_ratio: float
     batch_rows: int = 2000
     spool_dir: str | None = None
+
+
+class WeekFailed(RuntimeError):
+    """A week whose file cannot be ingested. The marker in the message survives the trip through Spark's
+    exception chain, so the driver can name the week and its reason."""
+
+    def __init__(self, week: date, reason: str, message: str) -> None:
+        super().__init__(f"OA_WEEK_FAILED[{week.isoformat()}|{reason}|{message.replace(']', ')')}]")
+        self.week, self.reason, self.message = week, reason, message
+
+
+_MARKER = re.compile(r"OA_WEEK_FAILED\[(\d{4}-\d{2}-\d{2})\|([^|\]]*)\|([^\]]*)\]")
+
+
+def failures_in(text: str) -> dict[date, tuple[str, str]]:
+    """The weeks named by `WeekFailed` markers in an exception's text: week → (reason, message)."""
+    return {date.fromisoformat(w): (reason, message) for w, reason, message in _MARKER.findall(text)}
 
 
 def open_binary(uri: str) -> BinaryIO:
@@ -43,107 +65,111 @@ def open_binary(uri: str) -> BinaryIO:
     return open(uri.removeprefix("file://"), "rb")
 
 
-class _Tagger:
-    """Builds output batches of the task schema from office_actions batches or plain dict rows."""
-
-    def __init__(self, out_schema: pa.Schema) -> None:
-        self.schema = out_schema
-
-    def rows(self, batch: pa.RecordBatch) -> pa.RecordBatch:
-        n = batch.num_rows
-        cols = []
-        for field in self.schema:
-            if field.name == "kind":
-                cols.append(pa.array(["row"] * n, pa.string()))
-            elif field.name in batch.schema.names:
-                cols.append(batch.column(field.name))
-            else:
-                cols.append(pa.nulls(n, field.type))
-        return pa.RecordBatch.from_arrays(cols, schema=self.schema)
-
-    def dicts(self, kind: str, items: list[dict[str, Any]]) -> pa.RecordBatch:
-        return pa.RecordBatch.from_pylist([{**item, "kind": kind} for item in items], schema=self.schema)
-
-
-def _sha256_file(path: str) -> str:
-    digest = hashlib.sha256()
-    with open_binary(path) as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
+def _spool(
+    wz: WeekZip,
+    writer: pa.ipc.RecordBatchStreamWriter,
+    row_schema: pa.Schema,
+    base: dict[str, Any],
+    deduper: records.Deduper,
+    quarantine: list[dict[str, Any]],
+) -> int:
+    """Normalize every record into the spool; returns records_in. Exact duplicate lines are never spooled."""
+    records_in, seq, buffered = 0, 0, 0
+    buffer: list[dict[str, Any]] = []
+    for line_number, raw in records.iter_records(wz.chunks()):
+        records_in += 1
+        result = raw if isinstance(raw, records.Quarantine) else records.normalize(raw, line_number)
+        if isinstance(result, records.Quarantine):
+            quarantine.append({**base, **result.as_dict()})
+            continue
+        if not deduper.offer_row(seq, result):
+            continue
+        result.update(base, line_number=line_number)
+        buffer.append(result)
+        buffered += len(result["body_text"] or "")
+        seq += 1
+        if buffered >= BATCH_BYTES:
+            writer.write_batch(pa.RecordBatch.from_pylist(buffer, schema=row_schema))
+            buffer, buffered = [], 0
+    if buffer:
+        writer.write_batch(pa.RecordBatch.from_pylist(buffer, schema=row_schema))
+    return records_in
 
 
 def explode_file(
-    week: date, path: str, file_name: str, limits: Limits, out_schema: pa.Schema, row_schema: pa.Schema
+    week: date,
+    path: str,
+    file_name: str,
+    limits: Limits,
+    row_schema: pa.Schema,
+    report: Report,
+    ingested_at: datetime | None = None,
 ) -> Iterator[pa.RecordBatch]:
-    """Every output batch of one zip: winners, quarantine rows, then exactly one stats row."""
-    tag = _Tagger(out_schema)
+    """The winning office_actions rows of one zip; its counts and quarantine rows go to `report`."""
     base = {"week": week, "source_file": file_name}
-    stats: dict[str, Any] = {**base, "records_in": 0, "records_out": 0, "duplicates": 0, "quarantined": 0}
     quarantine: list[dict[str, Any]] = []
     deduper = records.Deduper()
     fd, spool_path = tempfile.mkstemp(prefix="oa-ingest-", suffix=".arrows", dir=limits.spool_dir)
     os.close(fd)
     try:
-        with (
-            open_binary(path) as fh,
-            WeekZip(
-                fh, name=file_name, max_inflated_bytes=limits.max_inflated_bytes, max_ratio=limits.max_ratio
-            ) as wz,pa.OSFile(spool_path, "wb") as sink, pa.ipc.new_stream(sink, row_schema) as writer
-        ):
-            buffer: list[dict[str, Any]] = []
-            seq = 0
-            for line_number, raw in records.iter_records(wz.chunks()):
-                stats["records_in"] += 1
-                result = (
-                    raw if isinstance(raw, records.Quarantine) else records.normalize(raw, line_number)
-                )
-                if isinstance(result, records.Quarantine):
-                    quarantine.append({**base, **result.as_dict()})
-                    continue
-                if not deduper.offer_row(seq, result):
-                    continue  # an exact duplicate line: never spooled
-                result.update(base, line_number=line_number)
-                buffer.append(result)
-                seq += 1
-                if len(buffer) >= limits.batch_rows:
-                    writer.write_batch(pa.RecordBatch.from_pylist(buffer, schema=row_schema))
-                    buffer = []
-            if buffer:
-                writer.write_batch(pa.RecordBatch.from_pylist(buffer, schema=row_schema))
+        try:
+            with (
+                open_binary(path) as fh,
+                WeekZip(
+                    fh,
+                    name=file_name,
+                    max_inflated_bytes=limits.max_inflated_bytes,
+                    max_ratio=limits.max_ratio,
+                ) as wz,
+                pa.OSFile(spool_path, "wb") as sink,
+                pa.ipc.new_stream(sink, row_schema) as writer,
+            ):
+                records_in = _spool(wz, writer, row_schema, base, deduper, quarantine)
+        except WeekFileError as exc:
+            raise WeekFailed(week, exc.reason, exc.message) from exc
+        except Exception as exc:  # a task-level fault fails this week alone, with the exception's last line
+            detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
+            raise WeekFailed(week, TASK_ERROR, f"{file_name}: {detail}") from exc
         keep = deduper.kept()
-        stats["duplicates"] = deduper.duplicates
-        stats["quarantined"] = len(quarantine)
-        stats["input_sha256"] = _sha256_file(path)
-        seq = 0
-        with pa.memory_map(spool_path) as source, pa.ipc.open_stream(source) as reader:
+        records_out, seq = 0, 0
+        # Read the spool back as ordinary buffers (not memory-mapped: mapped pages would count as the
+        # worker's resident memory and grow with the week).
+        with pa.OSFile(spool_path, "rb") as source, pa.ipc.open_stream(source) as reader:
             for batch in reader:
                 mask = pa.array([(seq + i) in keep for i in range(batch.num_rows)], pa.bool_())
                 seq += batch.num_rows
                 winners = batch.filter(mask)
-                stats["records_out"] += winners.num_rows
+                if ingested_at is not None:
+                    stamp = pa.array([ingested_at] * winners.num_rows, row_schema.field("ingested_at").type)
+                    winners = winners.set_column(
+                        row_schema.get_field_index("ingested_at"), "ingested_at", stamp
+                    )
+                records_out += winners.num_rows
                 if winners.num_rows:
-                    yield tag.rows(winners)
-        if quarantine:
-            yield tag.dicts("quarantine", quarantine)
-    except WeekFileError as exc:
-        stats.update(reason=exc.reason, message=exc.message, records_out=0)
-        yield tag.dicts("quarantine", [{**base, "reason": exc.reason, "message": exc.message}])
-    except Exception as exc:  # a task-level fault fails this week alone, with the traceback's last line
-        detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
-        stats.update(reason=TASK_ERROR, message=f"{file_name}: {detail}", records_out=0)
-        yield tag.dicts("quarantine", [{**base, "reason": TASK_ERROR, "message": stats["message"]}])
+                    yield winners
     finally:
         os.unlink(spool_path)
-    yield tag.dicts("stats", [stats])
+    counts = {
+        "records_in": records_in,
+        "records_out": records_out,
+        "duplicates": deduper.duplicates,
+        "quarantined": len(quarantine),
+    }
+    if counts["records_in"] != counts["records_out"] + counts["duplicates"] + counts["quarantined"]:
+        raise WeekFailed(week, RECONCILE, f"{file_name}: {counts}")
+    report(week, {**counts, "quarantine": quarantine})
 
 
 def explode_batches(
-    batches: Iterable[pa.RecordBatch], limits: Limits, out_schema: pa.Schema, row_schema: pa.Schema
+    batches: Iterable[pa.RecordBatch],
+    limits: Limits,
+    row_schema: pa.Schema,
+    report: Report,
+    ingested_at: datetime | None = None,
 ) -> Iterator[pa.RecordBatch]:
     """The `mapInArrow` body: input rows are (week, path, file_name, sha256)."""
     for batch in batches:
         for task in batch.to_pylist():
             yield from explode_file(
-                task["week"], task["path"], task["file_name"], limits, out_schema, row_schema
+                task["week"], task["path"], task["file_name"], limits, row_schema, report, ingested_at
             )

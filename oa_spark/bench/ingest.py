@@ -27,12 +27,12 @@ from oa_spark.weeks import week_from_name
 RSS_SCRIPT = """
 import resource, sys
 from datetime import date
-from oa_spark.schemas import INGEST_TASK_OUTPUT, OFFICE_ACTIONS, arrow_schema
+from oa_spark.schemas import OFFICE_ACTIONS, arrow_schema
 from oa_spark.weekfile import Limits, explode_file
 path = sys.argv[1]
 n = 0
-for batch in explode_file(date(2022, 1, 2), path, path, Limits(8 << 30, 1000.0),
-                          arrow_schema(INGEST_TASK_OUTPUT), arrow_schema(OFFICE_ACTIONS)):
+for batch in explode_file(date(2022, 1, 2), path, path, Limits(8 << 30, 1000.0), arrow_schema(OFFICE_ACTIONS),
+                          lambda week, report: None):
     n += batch.num_rows
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, n)
 """
