@@ -18,7 +18,18 @@ def build_wheel(out: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("oa_spark-*.whl"):
         old.unlink()
-    cmd = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), "."]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--no-deps",
+        "--no-build-isolation",
+        "-q",
+        "-w",
+        str(out),
+        ".",
+    ]
     subprocess.run(cmd, check=True, cwd=Path(__file__).resolve().parents[1])
     (wheel,) = out.glob("oa_spark-*.whl")
     return wheel
