@@ -113,13 +113,14 @@ def connected_components(
 ) -> tuple[DataFrame, int]:
     """`(node, component)` for every node of `pairs` (hi, lo), and the number of rounds it took.
 
-    Raises ComponentsNotConverged when `max_iterations` rounds were not enough.
+    Convergence is tested after each round (a star graph passes unchanged through one round), so at least
+    one round runs. Raises ComponentsNotConverged when `max_iterations` rounds were not enough.
     """
     from pyspark.sql import functions as F
 
-    current = checkpoint(pairs)
+    current = checkpoint(pairs)  # each round reads its input several times: never recompute the lineage
     rounds = 0
-    while not is_stars(current):
+    while rounds == 0 or not is_stars(current):
         if rounds >= max_iterations:
             raise ComponentsNotConverged(
                 f"connected components did not converge in {max_iterations} rounds "

@@ -600,10 +600,10 @@ def upstream_rows(lake: Lake, weeks: list[date] | None) -> DataFrame:
         raise GraphsError("no office_actions table in the lake: run ingest and extract first")
     actions = lake.read("office_actions", weeks)
     columns = [c for c in (*ACTION_COLUMNS, *PUBLICATION_COLUMNS) if c in actions.columns]
-    sides = []
-    for table in ("citations", "rejections"):
-        sides.append(lake.read(table, weeks) if lake.exists(table) else lake.read_or_empty(table))
-    return action_rows(actions.select(*columns), *sides)
+    citations, rejections = (
+        lake.read(t, weeks) if lake.exists(t) else lake.read_or_empty(t) for t in ("citations", "rejections")
+    )
+    return action_rows(actions.select(*columns), citations, rejections)
 
 
 def choose_mode(
@@ -764,8 +764,10 @@ class _Build:
             .withColumn("remapped", F.lit(False))
             .unionByName(remap.withColumn("remapped", F.lit(True)))
         )
-        after = with_cited_application(citation_edges(tdocs), own).unionByName(
-            replaced.where("remapped").withColumn("cited_application", F.col("mapped")).select(*columns)
+        after = self.checkpoint(  # the MERGE source, then the added component pairs: computed once
+            with_cited_application(citation_edges(tdocs), own).unionByName(
+                replaced.where("remapped").withColumn("cited_application", F.col("mapped")).select(*columns)
+            )
         )
         before_pairs = graph_pairs(replaced)
         replace_applications(lake, "citation_edges", after, touched)
@@ -958,6 +960,8 @@ def _single_file(spark: SparkSession, df: DataFrame, out_dir: str, name: str, fm
     if not fs.rename(parts[0], target_path):
         raise GraphsError(f"could not move {parts[0]} to {target}")
     fs.delete(tmp_path, True)
+    # the local file system moves its checksum sidecar along: not part of the export
+    fs.delete(jvm.org.apache.hadoop.fs.Path(f"{out_dir.rstrip('/')}/.{name}.crc"), False)
     return target
 
 
@@ -1004,10 +1008,10 @@ def main(
     ledger.record([running])
     try:
         report = build(lake, cfg.graphs, mode, build_id=running.run_id)
-        if report.status == "done" and export_dir:
+        if export_dir:  # after a skipped build too: the tables are current
             export(lake, export_dir, export_format)
     except Exception as exc:  # the ledger must say why; the CLI turns 1 into "failed"
-        log.error("graphs build=%s failed: %s", running.run_id, exc)
+        log.exception("graphs build=%s failed: %s", running.run_id, exc)
         ledger.record([running.finish("failed", message=f"{type(exc).__name__}: {exc}"[:2000])])
         return 1
     ledger.record(

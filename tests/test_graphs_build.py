@@ -20,6 +20,7 @@ from support.graphs_truth import (
     final_docs,
     percentile,
     steps,
+    synth_docs,
     union_find,
     write_weeks,
 )
@@ -36,8 +37,8 @@ def built(spark, tmp_path_factory):
     root = tmp_path_factory.mktemp("graphs_build")
     cfg = config.load(overrides=[f"lake.path={root / 'lake'}", "spark.master=local[2]"])
     lake = Lake(spark, cfg.lake)
-    docs = final_docs(steps())
-    write_weeks(lake, docs, W[:4])
+    docs = final_docs(steps(synth_docs(root / "sample", weeks=3, records=30, seed=3)))
+    write_weeks(lake, docs, W[:3])
     assert main(cfg, spark=spark) == 0
     return SimpleNamespace(lake=lake, cfg=cfg, expected=Expected(docs), root=root)
 
@@ -60,6 +61,9 @@ def test_cited_application_is_known_only_when_one_application_owns_the_document(
     assert edges[(A, B)] == B  # a co-pending application in the data is itself
     assert edges[(A, "US-10111111")] is None  # claimed by two applications: never guessed
     assert edges[(A, "EP-1234567")] is None
+    by_publication = {k: v for k, v in built.expected.edges().items() if v["cited_kind"] == "us_publication"}
+    assert any(v["cited_application"] for v in by_publication.values())  # the sample's publicationNumber
+    assert all(edges[k] == v["cited_application"] for k, v in by_publication.items())
 
 
 def test_applications_below_min_series_are_counted_not_graphed(built) -> None:
@@ -132,9 +136,12 @@ def test_rejection_stats_equal_the_truth(built) -> None:
 
 
 def test_a_revised_document_counts_in_its_latest_version_only(built) -> None:
-    cited = {r["cited_key"] for r in _rows(built, "citation_edges") if r["application_number"] == F}
-    assert cited == {"US-7000002"}
-    assert "US-7000001" not in {r["node_id"] for r in _rows(built, "citation_nodes")}
+    edges = {r["cited_key"]: r for r in _rows(built, "citation_edges") if r["application_number"] == F}
+    assert sorted(edges) == ["US-7000001", "US-7000002", "US-7000003"]
+    # the first version relied on US-7000001 under 103; the revision relies only on US-7000002, under 102
+    assert (edges["US-7000001"]["relied_upon_actions"], edges["US-7000001"]["statutes"]) == (0, [])
+    assert (edges["US-7000002"]["relied_upon_actions"], edges["US-7000002"]["statutes"]) == (1, ["102"])
+    assert {e["actions"] for e in edges.values()} == {1}
 
 
 def test_graph_summary_figures_equal_the_truth(built) -> None:
@@ -155,7 +162,7 @@ def test_graph_summary_figures_equal_the_truth(built) -> None:
         assert s[f"in_degree_{name}"] == pytest.approx(percentile(ins, q))
         assert s[f"out_degree_{name}"] == pytest.approx(percentile(outs, q))
     assert (s["in_degree_max"], s["out_degree_max"]) == (max(ins), max(outs))
-    assert (s["first_week"], s["last_week"], s["weeks"]) == (W[0], W[3], 4)
+    assert (s["first_week"], s["last_week"], s["weeks"]) == (W[0], W[2], 3)
     assert (s["mode"], s["applications"]) == ("full", len(built.expected.applications))
 
 

@@ -3,9 +3,10 @@ every graph table must contain, computed here in plain Python (sets, dicts, a un
 oa_spark.graphs.
 
 A document line: week, document_id, application_number, document_code, mail_date, rejections [{label,
-statute, claims, references}], citations [canonical ids], patent_number, series; optional art_unit,
-tech_center, examiner_id, last_modified, and `patent_key` (the cited_key the generator meant by a messy
-patent_number, so the expected mapping never depends on parsing it).
+statute, claims, references}], citations [canonical ids], patent_number (as the record ships it), series;
+optional art_unit, tech_center, examiner_id, last_modified, record_hash, publication_number (canonical id),
+and `patent_key` (the cited_key a hand-written case means by a messy patent_number, so the expected mapping
+never depends on parsing it). The generated part comes from `oa_spark.synth` (its truth.jsonl).
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import random
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 Doc = dict[str, Any]
@@ -63,6 +64,11 @@ def _d(value: Any) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
+def _modified(doc: Doc) -> datetime | None:
+    value = doc.get("last_modified", datetime(2022, 1, 1))
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
 def office_action_row(doc: Doc) -> dict[str, Any]:
     app = doc["application_number"]
     return {
@@ -76,9 +82,14 @@ def office_action_row(doc: Doc) -> dict[str, Any]:
         "art_unit": doc.get("art_unit", "17" + app[-2:]),
         "tech_center": doc.get("tech_center", "1700" if int(app[-1]) % 2 else "2100"),
         "examiner_id": doc.get("examiner_id", "E" + app[-1]),
-        "record_hash": hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest(),
-        "last_modified": doc.get("last_modified", datetime(2022, 1, 1)),
+        "record_hash": doc.get("record_hash")
+        or hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest(),
+        "last_modified": _modified(doc),
         "patent_number": doc.get("patent_number"),
+        # shipped as `US20180123456A1` (the generator's convention for publicationNumber)
+        "publication_number": doc["publication_number"].replace("-", "")
+        if doc.get("publication_number")
+        else None,
         "source_file": f"bdr_oa_bulkdata_weekly_{_d(doc['week']).isoformat()}.zip",
     }
 
@@ -151,15 +162,26 @@ def write_weeks(lake, docs: list[Doc], weeks: Iterable[date], extract_run: bool 
 # -- what the graph tables must hold -------------------------------------------------------------------------
 
 
+def _rank(doc: Doc) -> tuple:
+    return (_d(doc["week"]), _modified(doc) or datetime.min)
+
+
 def latest(docs: list[Doc]) -> list[Doc]:
     """The newest version of each (application, document): latest week, then last_modified."""
     best: dict[tuple[str, str], Doc] = {}
     for d in docs:
         k = (d["application_number"], d["document_id"])
-        rank = (_d(d["week"]), d.get("last_modified", datetime(2022, 1, 1)))
-        if k not in best or rank > (_d(best[k]["week"]), best[k].get("last_modified", datetime(2022, 1, 1))):
+        if k not in best or _rank(d) > _rank(best[k]):
             best[k] = d
     return list(best.values())
+
+
+def patent_key_of(doc: Doc) -> str | None:
+    """The hand-written case's intended key, else a plain shipped number (`9280610`, `RE38124`)."""
+    if doc.get("patent_key") or not doc.get("patent_number"):
+        return doc.get("patent_key")
+    match = re.fullmatch(r"(RE|D|PP)?0*(\d+)", doc["patent_number"])
+    return f"US-{match[1] or ''}{match[2]}" if match else None
 
 
 class Expected:
@@ -177,8 +199,9 @@ class Expected:
     def own(self) -> dict[str, str]:
         claims: dict[str, set[str]] = defaultdict(set)
         for d in self.docs:
-            if d.get("patent_key"):
-                claims[d["patent_key"]].add(d["application_number"])
+            for key in (patent_key_of(d), d.get("publication_number") and key_of(d["publication_number"])):
+                if key:
+                    claims[key].add(d["application_number"])
             claims[d["application_number"]].add(d["application_number"])
         return {k: next(iter(apps)) for k, apps in claims.items() if len(apps) == 1}
 
@@ -288,7 +311,7 @@ class Expected:
             dates = [_d(d["mail_date"]) for d in docs]
             ordered = sorted(docs, key=lambda d: (_d(d["mail_date"]), d["document_id"]))
             seq = [d["document_code"] for d in ordered if d["document_code"] in ("CTNF", "CTFR")]
-            keys = {d["patent_key"] for d in docs if d.get("patent_key")}
+            keys = {patent_key_of(d) for d in docs} - {None}
             out[app] = {
                 "application_series": int(app[:2]),
                 "actions": len(docs),
@@ -367,80 +390,16 @@ def percentile(values: list[int], q: float) -> float | None:
     return s[lo] + (s[hi] - s[lo]) * (pos - lo)
 
 
-# -- a generated corpus --------------------------------------------------------------------------------------
+# -- the sample generator and the scenario -----------------------------------------------------------------
 
 
-def _ground(rng: random.Random, cited: list[str]) -> dict[str, Any]:
-    statute = rng.choice(["101", "102", "103", "103", "103", "112", "dp"])
-    label = {"102": rng.choice(["102(a)(1)", "102(a)(2)"]), "112": rng.choice(["112(a)", "112(b)"])}.get(
-        statute, statute
-    )
-    refs = (
-        []
-        if statute in ("101", "112") or not cited
-        else rng.sample(cited, rng.randint(1, min(3, len(cited))))
-    )
-    claims = [] if rng.random() < 0.1 else sorted(rng.sample(range(1, 21), rng.randint(1, 4)))
-    return {"label": label, "statute": statute, "claims": claims, "references": refs}
+def synth_docs(out_dir: Path, weeks: int, records: int, seed: int) -> list[Doc]:
+    """The `document` lines of a generated sample's truth.jsonl (no faults)."""
+    from oa_spark.synth import generate
 
-
-def generate(seed: int, weeks: list[date], applications: int = 24, pool: int = 40) -> list[Doc]:
-    """Random documents over `weeks`: shared cited documents (a skewed pool: US patents with and without
-    kind, publications, reissue, design, plant, foreign, co-pending applications of the corpus and outside
-    it), 1-3 grounds, excluded series 09/11, and allowed applications whose patent others cite."""
-    rng = random.Random(seed)
-    series = [9, 11, 12, 13, 14, 15, 16, 17, 29]
-    apps = sorted({f"{rng.choice(series):02d}{rng.randint(100000, 999999)}" for _ in range(applications)})
-    patents = {a: f"US-{10500000 + i}" for i, a in enumerate(apps) if i % 4 == 0}
-    shapes = [
-        lambda i: f"US-{8000000 + i}-B1",
-        lambda i: f"US-{8000000 + i}",
-        lambda i: f"US-2013{i:07d}-A1",
-        lambda i: f"US-RE{38000 + i}-E",
-        lambda i: f"US-D{456000 + i}-S",
-        lambda i: f"US-PP{12000 + i}",
-        lambda i: f"EP-{1234000 + i}-A2",
-        lambda i: f"WO-2016{i:06d}-A1",
-        lambda i: f"{15000000 + i}",
-    ]
-    cited_pool = [shapes[i % len(shapes)](i) for i in range(pool)] + [f"{p}-B2" for p in patents.values()]
-    cited_pool += apps[:4]
-    weights = [1.0 / (1 + i % 13) for i in range(len(cited_pool))]
-    docs: list[Doc] = []
-    codes = ["CTRS", "CTNF", "CTFR", "CTAV", "CTNF", "CTFR", "NOA"]
-    step = dict.fromkeys(apps, 0)
-    n = 0
-    for w in weeks:
-        for app in rng.sample(apps, len(apps) * 2 // 3):
-            code = codes[min(step[app], len(codes) - 1)]
-            step[app] += rng.choice([1, 1, 2])
-            cited = sorted(set(rng.choices(cited_pool, weights, k=rng.randint(0, 6))) - {app})
-            grounds = (
-                [] if code in ("NOA", "CTRS") else [_ground(rng, cited) for _ in range(rng.randint(1, 3))]
-            )
-            n += 1
-            doc: Doc = {
-                "week": w.isoformat(),
-                "document_id": f"D{n:05d}",
-                "application_number": app,
-                "document_code": code,
-                "mail_date": (w - timedelta(days=rng.randint(0, 6))).isoformat(),
-                "rejections": grounds,
-                "citations": cited,
-                "series": int(app[:2]),
-                "patent_number": None,
-            }
-            if code == "NOA" and app in patents:
-                number = patents[app].removeprefix("US-")
-                doc["patent_number"] = rng.choice(
-                    [number, f"{int(number):,}", f"US {number} B2", f"0{number}"]
-                )
-                doc["patent_key"] = patents[app]
-            docs.append(doc)
-    return docs
-
-
-# -- the scenario: generated weeks plus hand-written cases, written week by week -----------------------------
+    summary = generate(out_dir, weeks, records=records, seed=seed, faults=False)
+    lines = [json.loads(line) for line in summary.truth.read_text().splitlines() if line.strip()]
+    return [d for d in lines if d["kind"] == "document"]
 
 
 def _doc(
@@ -484,11 +443,12 @@ K1, K2, K3, L = "12500001", "12500002", "12500003", "12600001"
 
 
 def cases() -> dict[str, list[Doc]]:
-    """Hand-written documents by step (`w0`, `w1`, `w2`, `w1_again`, `w3`):
+    """Hand-written documents by step (`w0`, `w1`, `w2`, `w1_again`):
     A cites a patent that B (a co-pending application A also cites) is granted in w2, and a patent that C and
-    D both claim (ambiguous); E is below series 12; F's document is revised in w2 and drops a citation; K3
+    D both claim (ambiguous); E is below series 12; F's document is revised in w2 (new grounds, one more
+    citation, one no longer relied upon); K3
     links K1's and K2's separate components in w1 and vanishes when w1 is re-extracted; G goes restriction,
-    two non-final → final rounds, advisory, allowance and is granted a patent that L cites in the same week;
+    two non-final → final rounds, advisory, allowance and is granted (in w2) a patent that L cites that week;
     H has no citations (an isolated node)."""
     us928, ep, jp, cn = "US-9280610-B2", "EP-1234567-A2", "JP-2015123456-A", "CN-105123456-A"
     w0 = [
@@ -534,29 +494,34 @@ def cases() -> dict[str, list[Doc]]:
         _doc(1, A, "SA2", "CTFR", 3, [us928], [("103", "103", [1], [us928])]),
     ]
     w2 = [
-        _doc(2, F, "SF1", "CTNF", 2, ["US-7000002"], [("102", "102(a)(2)", [1], ["US-7000002"])]),
+        _doc(
+            2,
+            F,
+            "SF1",
+            "CTNF",
+            2,
+            ["US-7000001", "US-7000002", "US-7000003"],
+            [("102", "102(a)(2)", [1], ["US-7000002"])],
+        ),
         _doc(2, B, "SB2", "NOA", 3, [], [], patent_number="9,280,610", patent_key="US-9280610"),
         _doc(2, G, "SG4", "CTNF", 6, [], [("112", "112(a)", [3], [])]),
         _doc(2, G, "SG5", "CTFR", 4, [], [("112", "112(a)", [3], [])]),
-        _doc(2, G, "SG6", "CTAV", 1, [], []),
-    ]
-    w3 = [
-        _doc(3, G, "SG7", "NOA", 5, [], [], patent_number="US 11,222,333 B1", patent_key="US-11222333"),
-        _doc(3, L, "SL1", "CTNF", 1, ["US-11222333-B1"], [("102", "102(a)(1)", [1, 2], ["US-11222333-B1"])]),
+        _doc(2, G, "SG6", "CTAV", 2, [], []),
+        _doc(2, G, "SG7", "NOA", 1, [], [], patent_number="US 11,222,333 B1", patent_key="US-11222333"),
+        _doc(2, L, "SL1", "CTNF", 1, ["US-11222333-B1"], [("102", "102(a)(1)", [1, 2], ["US-11222333-B1"])]),
     ]
     return {
         "w0": w0,
         "w1": w1,
         "w2": w2,
         "w1_again": [d for d in w1 if d["application_number"] != K3],
-        "w3": w3,
     }
 
 
-def steps(seed: int = 5) -> list[tuple[date, list[Doc]]]:
-    """(week, all its documents) in the order the weeks are written; w1 is written twice (re-extracted: K3's
-    document gone, one generated document's citations dropped)."""
-    generated = generate(seed, W[:4], applications=14)
+def steps(generated: list[Doc]) -> list[tuple[date, list[Doc]]]:
+    """(week, all its documents) in the order the weeks are written: the generated sample's first three weeks
+    with the hand-written cases; w1 is written again (re-extracted: K3's document gone, one generated
+    document's citations and grounds dropped) before w2, so the last step only adds component links."""
     hand = cases()
     mine = {d["application_number"] for docs in hand.values() for d in docs}
     assert not mine & {d["application_number"] for d in generated}, "generated numbers collide with the cases"
@@ -565,15 +530,9 @@ def steps(seed: int = 5) -> list[tuple[date, list[Doc]]]:
         return [d for d in generated if d["week"] == W[i].isoformat()] + hand[key]
 
     again = week(1, "w1_again")
-    changed = next(i for i, d in enumerate(again) if d["citations"])
+    changed = next(i for i, d in enumerate(again) if d["citations"] and int(d["series"]) >= 12)
     again[changed] = {**again[changed], "citations": [], "rejections": []}
-    return [
-        (W[0], week(0, "w0")),
-        (W[1], week(1, "w1")),
-        (W[2], week(2, "w2")),
-        (W[1], again),
-        (W[3], week(3, "w3")),
-    ]
+    return [(W[0], week(0, "w0")), (W[1], week(1, "w1")), (W[1], again), (W[2], week(2, "w2"))]
 
 
 def final_docs(written: list[tuple[date, list[Doc]]]) -> list[Doc]:
