@@ -29,7 +29,6 @@ written last, so a build interrupted at any point is redone completely by the ne
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from dataclasses import dataclass, field
@@ -38,6 +37,7 @@ from functools import reduce
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from oa_spark import logs
 from oa_spark.components import (
     Checkpointer,
     connected_components,
@@ -726,14 +726,14 @@ class _Build:
     def _logged(self, table: str) -> None:
         metrics = commit_metrics(self.lake, table)
         self.report.tables[table] = metrics
-        fields = " ".join(f"{k}={v}" for k, v in metrics.items())
-        log.info(
-            "graphs build=%s mode=%s table=%s %s seconds=%.1f",
-            self.report.build_id,
-            self.report.mode,
-            table,
-            fields,
-            time.monotonic() - self.t0,
+        logs.event(
+            log,
+            "graph_table_written",
+            build=self.report.build_id,
+            mode=self.report.mode,
+            table=table,
+            **metrics,
+            seconds=round(time.monotonic() - self.t0, 1),
         )
 
     def _write(self, table: str, df: DataFrame) -> None:
@@ -824,9 +824,7 @@ class _Build:
         }
         lake.append("graph_summary", self.spark.createDataFrame([row], GRAPH_SUMMARY))
         shown = {k: row[k] for k in ("nodes", "edges", "components", "largest_component", "weeks")}
-        log.info(
-            "graphs build=%s mode=%s table=graph_summary %s", report.build_id, report.mode, json.dumps(shown)
-        )
+        logs.event(log, "graph_summary", build=report.build_id, mode=report.mode, **shown)
 
 
 def graph_figures(lake: Lake) -> dict[str, Any]:
@@ -975,7 +973,7 @@ def export(lake: Lake, out_dir: str, fmt: str = "parquet") -> list[str]:
         _single_file(lake.spark, edges, out_dir, f"edges.{fmt}", fmt),
     ]
     for path in paths:
-        log.info("graphs export file=%s format=%s", PurePosixPath(path).name, fmt)
+        logs.event(log, "graph_exported", file=PurePosixPath(path).name, format=fmt)
     return paths
 
 
@@ -1024,7 +1022,11 @@ def main(
             )
         ]
     )
-    log.info(
-        "graphs build=%s status=%s %s", running.run_id, report.status, report.message(cfg.graphs.min_series)
+    logs.event(
+        log,
+        "graphs_done",
+        build=running.run_id,
+        status=report.status,
+        summary=report.message(cfg.graphs.min_series),
     )
     return 0
