@@ -3,6 +3,8 @@ the extract job's idempotence and `--stale` reprocessing path."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from oa_spark import config, pipeline
@@ -140,12 +142,12 @@ def test_run_needs_a_range_for_real_sources() -> None:
         pipeline.default_weeks(cfg)
 
 
-def test_eval_of_the_lake_scores_the_pipeline_against_truth(ran, tmp_path: Path) -> None:  # noqa: ANN001
+def test_eval_of_the_lake_scores_the_pipeline_against_truth(ran, tmp_path: Path) -> None:
     """The sample source writes truth.jsonl beside its zips; the stored tables must score F1 ≥ 0.98."""
     from oa_spark.evaluate import evaluate, predictions_from_lake, read_truth
     from oa_spark.synth import generate
 
-    cfg, lake, _, _ = ran
+    cfg, _, _, _ = ran
     generate(tmp_path, weeks=cfg.sample.weeks, records=cfg.sample.records, seed=cfg.sample.seed)
     truth = read_truth(tmp_path / "truth.jsonl")
     result = evaluate(truth, predictions_from_lake(cfg, {d["document_id"] for d in truth}))

@@ -28,14 +28,34 @@ def test_the_wheel_holds_oa_spark_and_no_pyspark(wheel: Path) -> None:
 
 
 def _submit(wheel: Path, job: str, workdir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SPARK_LOCAL_IP": "127.0.0.1", "PYSPARK_PYTHON": sys.executable,
-           "PYSPARK_DRIVER_PYTHON": sys.executable}
+    env = {
+        **os.environ,
+        "SPARK_LOCAL_IP": "127.0.0.1",
+        "PYSPARK_PYTHON": sys.executable,
+        "PYSPARK_DRIVER_PYTHON": sys.executable,
+    }
     cmd = [
-        str(SPARK_SUBMIT), "--master", "local[2]", "--properties-file", str(ROOT / "conf/spark/local.conf"),
-        "--conf", "spark.driver.memory=1g", "--py-files", str(wheel), str(ROOT / "jobs" / f"{job}.py"),
-        "--conf", str(ROOT / "conf/local.toml"),
-        "--set", f"lake.path={workdir / 'lake'}", "--set", f"staging.path={workdir / 'staging'}",
-        "--set", "sample.weeks=2", "--set", "sample.records=30", *args,
+        str(SPARK_SUBMIT),
+        "--master",
+        "local[2]",
+        "--properties-file",
+        str(ROOT / "conf/spark/local.conf"),
+        "--conf",
+        "spark.driver.memory=1g",
+        "--py-files",
+        str(wheel),
+        str(ROOT / "jobs" / f"{job}.py"),
+        "--conf",
+        str(ROOT / "conf/local.toml"),
+        "--set",
+        f"lake.path={workdir / 'lake'}",
+        "--set",
+        f"staging.path={workdir / 'staging'}",
+        "--set",
+        "sample.weeks=2",
+        "--set",
+        "sample.records=30",
+        *args,
     ]
     # Run outside the source tree so nothing but the wheel can provide oa_spark to the driver and workers.
     return subprocess.run(cmd, cwd=workdir, env=env, capture_output=True, text=True, timeout=600, check=False)
@@ -46,7 +66,10 @@ def test_each_job_runs_under_spark_submit_from_the_wheel(wheel: Path, tmp_path: 
     for job, args in (("stage", weeks), ("ingest", ()), ("extract", ()), ("graphs", ("--full",))):
         result = _submit(wheel, job, tmp_path, *args)
         assert result.returncode == 0, f"{job}: {result.stderr[-3000:]}"
-        assert f"code={wheel}" in result.stderr, f"{job} did not run from the wheel"
+        # spark-submit's Python runner merges the driver's stderr (our log lines) into its stdout.
+        output = result.stdout + result.stderr
+        start = next((x for x in output.splitlines() if "event=start" in x), "")
+        assert f"code={wheel}" in start, f"{job} did not run from the wheel: {start}"
     result = _submit(wheel, "run", tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "office_actions" in result.stdout
