@@ -30,7 +30,7 @@ run: $(STAMP) ## run the whole pipeline on the built-in sample into ./lake
 	$(VENV)/bin/oa-spark --conf conf/local.toml run
 
 test: $(STAMP) ## run the test suite (unit + Spark + moto + browser)
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q --durations=10
 
 test-fast: $(STAMP) ## only the tests that need no JVM
 	$(VENV)/bin/pytest -q -m "not spark"
