@@ -46,3 +46,11 @@ def lake(spark, lake_cfg):
     from oa_spark.tables import Lake
 
     return Lake(spark, lake_cfg.lake)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that uses the Spark session (directly or through a fixture) is a `spark` test, so
+    `make test-fast` (-m "not spark") never starts a JVM."""
+    for item in items:
+        if "spark" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.spark)
