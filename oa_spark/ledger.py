@@ -80,16 +80,6 @@ class Ledger:
         newest = df.withColumn("_n", F.row_number().over(order)).where("_n = 1").drop("_n")
         return {r["week"]: r.asDict() for r in newest.collect()}
 
-    def latest_done(self, job: str) -> dict[date, dict[str, Any]]:
-        """The newest `done` row per week for `job`."""
-        from pyspark.sql import functions as F
-
-        if not self.lake.exists("runs"):
-            return {}
-        df = self.lake.read("runs").where((F.col("job") == job) & (F.col("status") == "done"))
-        rows = sorted(df.collect(), key=lambda r: r["finished_at"])
-        return {r["week"]: r.asDict() for r in rows}
-
 
 class StagedFiles:
     """The `staged_files` manifest: one row per staged zip version; `status` staged or superseded."""

@@ -130,7 +130,3 @@ class Lake:
         cond = " AND ".join(f"t.`{k}` <=> s.`{k}`" for k in keys)
         merger = self._delta(table).alias("t").merge(df.alias("s"), cond)
         merger.whenMatchedUpdateAll().whenNotMatchedInsertAll().execute()
-
-    def create_view(self, name: str, sql: str) -> None:
-        """A temporary view on the session (catalog views would need a metastore we may not have)."""
-        self.spark.sql(f"CREATE OR REPLACE TEMP VIEW `{name}` AS {sql}")
