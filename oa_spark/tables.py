@@ -68,12 +68,29 @@ class Lake:
             schema, partition_by = TABLES[table]
         from delta.tables import DeltaTable
 
-        builder = DeltaTable.createIfNotExists(self.spark).addColumns(schema)
         loc = self.location(table)
+        if not uses_catalog(self.cfg) and not self.exists(table):
+            self._drop_uncommitted_log(loc)
+        builder = DeltaTable.createIfNotExists(self.spark).addColumns(schema)
         builder = builder.tableName(loc) if uses_catalog(self.cfg) else builder.location(loc)
         if partition_by:
             builder = builder.partitionedBy(*partition_by)
         builder.execute()
+
+    def _drop_uncommitted_log(self, loc: str) -> None:
+        """Remove a `_delta_log` that holds no commit: what a job killed while creating the table leaves.
+
+        Delta refuses to create a table over it (DELTA_TABLE_NOT_FOUND), so the rerun would fail forever.
+        With no commit there is no table version anyone can read, so nothing is lost.
+        """
+        jvm = self.spark._jvm  # Hadoop's FileSystem serves local paths and s3a:// alike
+        log_dir = jvm.org.apache.hadoop.fs.Path(f"{loc}/_delta_log")
+        fs = log_dir.getFileSystem(self.spark._jsc.hadoopConfiguration())
+        if not fs.exists(log_dir):
+            return
+        names = [status.getPath().getName() for status in fs.listStatus(log_dir)]
+        if not any(name.endswith((".json", ".checkpoint.parquet")) and name[:1].isdigit() for name in names):
+            fs.delete(log_dir, True)
 
     # -- read ----------------------------------------------------------------------------------------------
     def read(self, table: str, weeks: Iterable[date] | None = None) -> DataFrame:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -28,6 +29,16 @@ def test_ensure_creates_an_empty_partitioned_table(lake) -> None:
     assert lake.read("quarantine").count() == 0
     detail = lake._delta("quarantine").detail().collect()[0]
     assert list(detail["partitionColumns"]) == ["week"]
+
+
+def test_a_table_whose_creation_was_killed_is_created_by_the_next_write(spark, lake) -> None:
+    # A job killed while creating a table leaves `_delta_log` with no commit (maybe a temp file in it);
+    # Delta then refuses to create the table there, so every rerun would fail.
+    log_dir = Path(lake.location("quarantine")) / "_delta_log"
+    log_dir.mkdir(parents=True)
+    (log_dir / ".00000000000000000000.json.0f3a.tmp").write_text("{")
+    lake.replace_weeks("quarantine", _rows(spark, W1, 2, "after-kill"), [W1])
+    assert lake.read("quarantine").count() == 2
 
 
 def test_replace_weeks_touches_only_the_given_week(spark, lake) -> None:
