@@ -235,3 +235,66 @@ def test_error_reason_is_a_file_reason_code() -> None:
 def test_error_survives_pickling_between_spark_processes() -> None:
     error = pickle.loads(pickle.dumps(WeekFileError(reasons.ZIP_BOMB, f"{NAME}: too big")))
     assert (error.reason, error.message) == (reasons.ZIP_BOMB, f"{NAME}: too big")
+
+
+# -- both inflaters: ISA-L (the fast path for deflated members) and zipfile's zlib -----------------------
+
+
+@pytest.fixture(params=["isal", "zlib"])
+def inflater(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    if request.param == "zlib":
+        monkeypatch.setattr(zipsafe, "_isal", None)
+    else:
+        assert zipsafe._isal is not None, "isal is a dependency and must be importable"
+    return request.param
+
+
+def test_deflated_member_reads_whole_in_any_chunk_size(inflater: str) -> None:
+    member = LINES * 500
+    for size in (7, 4096, 1 << 20):
+        with WeekZip(io.BytesIO(zip_bytes({"oa.jsonl": member}))) as week:
+            assert b"".join(week.chunks(size=size)) == member
+
+
+def test_compressed_size_ending_the_stream_before_its_end_marker_is_zip_corrupt(inflater: str) -> None:
+    data = zip_bytes({"oa.jsonl": bytes(range(256)) * 400})
+    compressed = struct.unpack("<I", data[data.rindex(b"PK\x01\x02") + 20 :][:4])[0]
+    lying = patch_central_directory(data, 20, "<I", compressed // 2)  # the stream stops mid-way
+    assert reason_of(io.BytesIO(lying)) == reasons.ZIP_CORRUPT
+
+
+def test_file_ending_inside_the_member_data_is_zip_truncated(inflater: str) -> None:
+    data = zip_bytes({"oa.jsonl": bytes(range(256)) * 400})
+
+    directory = data.rindex(b"PK\x01\x02")
+    cut = 100  # bytes into the member's data
+
+    class Cut(io.BytesIO):
+        """The archive's directory is intact but its member data stops, as a broken ranged read would."""
+
+        def read(self, n: int | None = -1) -> bytes:
+            at = self.tell()
+            if cut <= at < directory:
+                return b""
+            if at < cut and (n is None or n < 0 or at + n > cut):
+                n = cut - at
+            return super().read(n)
+
+    assert reason_of(Cut(data)) == reasons.ZIP_TRUNCATED
+
+
+def test_crc_mismatch_of_a_deflated_member_is_zip_corrupt(inflater: str) -> None:
+    data = zip_bytes({"oa.jsonl": LINES * 50})
+    assert reason_of(io.BytesIO(patch_central_directory(data, 16, "<I", 0xDEADBEEF))) == reasons.ZIP_CORRUPT
+
+
+def test_bad_local_header_is_zip_corrupt(inflater: str) -> None:
+    data = b"PK\x03\x05" + zip_bytes({"oa.jsonl": LINES * 50})[4:]
+    assert reason_of(io.BytesIO(data)) == reasons.ZIP_CORRUPT
+
+
+def test_broken_deflate_stream_is_zip_corrupt_with_either_inflater(inflater: str) -> None:
+    data = bytearray(zip_bytes({"oa.jsonl": LINES * 50}))
+    start = 30 + len("oa.jsonl")
+    data[start : start + 8] = b"\xff" * 8
+    assert reason_of(io.BytesIO(bytes(data))) == reasons.ZIP_CORRUPT
