@@ -182,7 +182,11 @@ def ingest_weeks(
         {"week": w, "source_file": names[w], "reason": reason, "message": message, "quarantined_at": now}
         for w, (reason, message) in failed.items()
     ]
-    lake.replace_weeks("quarantine", spark.createDataFrame(rows, QUARANTINE), [t.week for t in tasks])
+    weeks = [t.week for t in tasks]
+    if rows or lake.has_rows("quarantine", weeks):
+        lake.replace_weeks("quarantine", spark.createDataFrame(rows, QUARANTINE), weeks)
+    else:  # nothing to add and nothing to remove: no commit, but readers still find the table
+        lake.ensure("quarantine")
 
     results = []
     for task in tasks:

@@ -101,6 +101,10 @@ class Lake:
             df = df.where(weeks_predicate(weeks))
         return df
 
+    def has_rows(self, table: str, weeks: Iterable[date]) -> bool:
+        """Whether the table exists and holds any row of these weeks (reads at most one row)."""
+        return self.exists(table) and not self.read(table, weeks).isEmpty()
+
     def read_or_empty(self, table: str) -> DataFrame:
         if self.exists(table):
             return self.read(table)

@@ -265,3 +265,35 @@ def test_a_killed_ingest_leaves_tables_at_their_last_commit_and_a_rerun_finishes
         for r in lake.read("office_actions").groupBy("week").count().collect()
     }
     assert counts == dict(per_week)
+
+
+def _one_week_lake(spark, root: Path, faults: bool, seed: int) -> tuple[config.Config, Lake, Path]:
+    sample = root / ("faulty" if faults else "clean")
+    generate(sample, weeks=1, records=20, seed=seed, faults=faults, bomb_bytes=1024 * 1024)
+    for broken in [p for p in sample.glob("*.zip") if "2022-01-02" not in p.name]:
+        broken.unlink()  # keep the good week only (fault samples add broken files on later Sundays)
+    cfg = config.load(overrides=[f"lake.path={root / 'lake'}", "spark.master=local[2]"], environ={})
+    return cfg, Lake(spark, cfg.lake), sample
+
+
+def test_a_week_reingested_from_clean_bytes_loses_its_old_quarantine_rows(spark, tmp_path: Path) -> None:
+    cfg, lake, faulty = _one_week_lake(spark, tmp_path, faults=True, seed=3)
+    register_staged(lake, faulty)
+    assert ingest.main(cfg, None, spark=spark) == 0
+    assert lake.read("quarantine").count() > 0, "the faulty week should have quarantined records"
+
+    _, _, clean = _one_week_lake(spark, tmp_path, faults=False, seed=3)
+    register_staged(lake, clean)  # a new staged version of the same week
+    assert ingest.main(cfg, None, spark=spark) == 0
+    assert lake.read("quarantine").count() == 0
+
+
+def test_a_clean_batch_adds_no_quarantine_version_but_the_table_exists(spark, tmp_path: Path) -> None:
+    cfg, lake, clean = _one_week_lake(spark, tmp_path, faults=False, seed=4)
+    register_staged(lake, clean)
+    assert ingest.main(cfg, None, spark=spark) == 0
+    assert lake.exists("quarantine")
+    before = lake.version("quarantine")
+    assert ingest.main(cfg, None, force=True, spark=spark) == 0
+    assert lake.version("quarantine") == before
+    assert lake.read("quarantine").count() == 0
