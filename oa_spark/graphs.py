@@ -490,15 +490,16 @@ def replace_applications(lake: Lake, table: str, rows: DataFrame, touched: DataF
     source = rows.select(*columns).withColumn("_gone", F.lit(False))
     source = source.unionByName(gone.withColumn("_gone", F.lit(True)), allowMissingColumns=True)
     cond = " AND ".join(f"t.`{k}` <=> s.`{k}`" for k in keys)
-    (
+    merger = (
         lake._delta(table)
         .alias("t")
         .merge(source.alias("s"), cond)
         .whenMatchedDelete(condition="s._gone")
         .whenMatchedUpdate(set={c: f"s.`{c}`" for c in columns})
         .whenNotMatchedInsert(condition="NOT s._gone", values={c: f"s.`{c}`" for c in columns})
-        .execute()
     )
+    with lake.codec():
+        merger.execute()
 
 
 def commit_metrics(lake: Lake, table: str) -> dict[str, Any]:

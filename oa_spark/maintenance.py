@@ -39,7 +39,8 @@ def main(cfg: Config, weeks: list[date] | None, tables: list[str], vacuum: bool 
         optimizer = lake._delta(table).optimize()
         if weeks and "week" in TABLES[table][1]:
             optimizer = optimizer.where(weeks_predicate(weeks))
-        metrics = optimizer.executeCompaction().collect()[0]["metrics"]
+        with lake.codec():
+            metrics = optimizer.executeCompaction().collect()[0]["metrics"]
         logs.event(
             log,
             "optimized",

@@ -7,7 +7,8 @@ table `catalog.schema.<name>` (Unity Catalog). Every write here is a single Delt
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -121,6 +122,7 @@ class Lake:
     # -- write ---------------------------------------------------------------------------------------------
     def _save(self, writer, table: str) -> None:
         loc = self.location(table)
+        writer = writer.option("compression", self.cfg.compression)
         if uses_catalog(self.cfg):
             writer.saveAsTable(loc)
         else:
@@ -150,4 +152,20 @@ class Lake:
         self.ensure(table)
         cond = " AND ".join(f"t.`{k}` <=> s.`{k}`" for k in keys)
         merger = self._delta(table).alias("t").merge(df.alias("s"), cond)
-        merger.whenMatchedUpdateAll().whenNotMatchedInsertAll().execute()
+        with self.codec():
+            merger.whenMatchedUpdateAll().whenNotMatchedInsertAll().execute()
+
+    @contextmanager
+    def codec(self) -> Iterator[None]:
+        """The lake's Parquet codec for writes that take no writer options (MERGE, OPTIMIZE), then the
+        session's own again."""
+        key = "spark.sql.parquet.compression.codec"
+        before = self.spark.conf.get(key, None)
+        self.spark.conf.set(key, self.cfg.compression)
+        try:
+            yield
+        finally:
+            if before is None:
+                self.spark.conf.unset(key)
+            else:
+                self.spark.conf.set(key, before)

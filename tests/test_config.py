@@ -116,3 +116,8 @@ def test_unknown_environment_key_is_rejected() -> None:
 def test_catalog_tables_need_both_catalog_and_schema() -> None:
     assert not config.uses_catalog(load(overrides=["lake.catalog=main"], environ={}).lake)
     assert config.uses_catalog(load(overrides=["lake.catalog=main", "lake.schema=oa"], environ={}).lake)
+
+
+def test_an_unknown_parquet_codec_is_refused_with_the_choices() -> None:
+    with pytest.raises(ConfigError, match=r"lake.compression must be one of .*zstd"):
+        load(overrides=["lake.compression=brotli-ish"], environ={})

@@ -99,3 +99,23 @@ def test_location_uses_catalog_names_when_catalog_and_schema_are_set(spark) -> N
 
     assert Lake(spark, LakeConfig(catalog="main", schema="oa")).location("runs") == "main.oa.runs"
     assert Lake(spark, LakeConfig(path="s3a://b/p/")).location("runs") == "s3a://b/p/runs"
+
+
+def _parquet_codecs(lake, table: str) -> set[str]:
+    """The codec in each current data file's name (Spark names files part-...<codec>.parquet)."""
+    files = lake.spark.read.format("delta").load(lake.location(table)).inputFiles()
+    return {f.rsplit(".", 2)[-2] for f in files}
+
+
+def test_writes_use_the_lakes_parquet_codec(spark, lake) -> None:
+    lake.append("quarantine", _rows(spark, W1, 3, "z"))
+    assert _parquet_codecs(lake, "quarantine") == {"zstd"}
+
+
+def test_merge_uses_the_lakes_codec_and_leaves_the_session_setting_alone(spark, lake) -> None:
+    key = "spark.sql.parquet.compression.codec"
+    before = spark.conf.get(key, None)
+    assert before in (None, "snappy"), "the session's own codec should differ from the lake's zstd"
+    lake.merge("quarantine", _rows(spark, W1, 2, "m"), ["week", "source_file", "line_number"])
+    assert _parquet_codecs(lake, "quarantine") == {"zstd"}
+    assert spark.conf.get(key, None) == before
