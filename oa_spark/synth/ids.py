@@ -12,13 +12,16 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-US_PATENT = "us_patent"
-US_PUBLICATION = "us_publication"
-US_REISSUE = "us_reissue"
-US_DESIGN = "us_design"
-US_PLANT = "us_plant"
-US_APPLICATION = "us_application"
-FOREIGN = "foreign"
+# Citation kinds are contract vocabulary (docs/contracts.md): one spelling, shared with the extractor.
+from oa_spark.extract.identifiers import (
+    FOREIGN,
+    US_APPLICATION,
+    US_DESIGN,
+    US_PATENT,
+    US_PLANT,
+    US_PUBLICATION,
+    US_REISSUE,
+)
 
 
 @dataclass(frozen=True, slots=True)
