@@ -220,14 +220,9 @@ def main(
         logs.event(log, "weeks_up_to_date", weeks=len(skipped))
     run_id = new_run_id()
     failed: list[WeekOutcome] = []
-    size = max(1, cfg.run.batch_weeks)
-    progress = logs.Progress("ingest", len(tasks))
-    for i in range(0, len(tasks), size):
-        batch = tasks[i : i + size]
+    for batch in logs.in_batches(tasks, cfg.run.batch_weeks, "ingest"):
         results = ingest_weeks(spark, cfg, lake, batch, run_id)
         failed += [o for o in results if o.status == "failed"]
-        progress.advance(len(batch))
-    progress.close()
     logs.event(log, "ingest_done", run_id=run_id, weeks=len(tasks), failed=len(failed), skipped=len(skipped))
     for o in failed:
         print(f"ingest: week {o.week.isoformat()} failed: {o.message}")

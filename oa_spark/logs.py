@@ -9,9 +9,12 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from typing import Any, TextIO
+from collections.abc import Iterator, Sequence
+from typing import Any, TextIO, TypeVar
 
 import orjson
+
+T = TypeVar("T")
 
 
 def _value(v: Any) -> str:
@@ -83,3 +86,18 @@ class Progress:
         if self.enabled:
             self.stream.write("\n")
             self.stream.flush()
+
+
+def in_batches(items: Sequence[T], size: int, label: str) -> Iterator[list[T]]:
+    """`items` in batches of `size` (at least one), with a progress display advanced after each batch.
+
+    Every job that works through weeks (ingest, extract, run) batches them this way: a batch is one Spark
+    job and one commit per table, so `run.batch_weeks` sets the cost of a failure and of a commit.
+    """
+    progress = Progress(label, len(items))
+    step = max(1, size)
+    for i in range(0, len(items), step):
+        batch = list(items[i : i + step])
+        yield batch
+        progress.advance(len(batch))
+    progress.close()

@@ -36,11 +36,6 @@ def default_weeks(cfg: Config) -> list[date]:
     raise ConfigError(f"source.name={cfg.source.name} needs a range: give --from DATE --to DATE or --weeks")
 
 
-def batches(weeks: list[date], size: int) -> list[list[date]]:
-    size = max(1, size)
-    return [weeks[i : i + size] for i in range(0, len(weeks), size)]
-
-
 def main(
     cfg: Config,
     weeks: list[date] | None,
@@ -56,15 +51,13 @@ def main(
     reprocess = reprocess or []
     spark = spark or get_spark(cfg)
     worst = 0
-    parts = batches(weeks, cfg.run.batch_weeks)
-    progress = logs.Progress("run", len(weeks))
-    for i, batch in enumerate(parts, 1):
-        logs.event(log, "batch_start", batch=f"{i}/{len(parts)}", first=batch[0], last=batch[-1])
+    size = max(1, cfg.run.batch_weeks)
+    count = -(-len(weeks) // size)
+    for i, batch in enumerate(logs.in_batches(weeks, size, "run"), 1):
+        logs.event(log, "batch_start", batch=f"{i}/{count}", first=batch[0], last=batch[-1])
         worst = max(worst, staging.main(cfg, batch, force=force, spark=spark))
         worst = max(worst, ingest.main(cfg, batch, force=force, spark=spark))
         worst = max(worst, extract_job.main(cfg, batch, force=force or "extract" in reprocess, spark=spark))
-        progress.advance(len(batch))
-    progress.close()
     mode = "full" if "graphs" in reprocess else None
     worst = max(worst, graphs.main(cfg, mode=mode, spark=spark))
     print_summary(cfg, spark)

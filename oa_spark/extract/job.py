@@ -203,11 +203,8 @@ def main(
     lake = Lake(spark, cfg.lake)
     todo = plan(lake, weeks, force, stale)
     run_id = new_run_id()
-    size = max(1, cfg.run.batch_weeks)
     failed: list[tuple[list[date], str]] = []
-    progress = logs.Progress("extract", len(todo))
-    for i in range(0, len(todo), size):
-        batch = todo[i : i + size]
+    for batch in logs.in_batches(todo, cfg.run.batch_weeks, "extract"):
         try:
             extract_weeks(spark, lake, batch, run_id)
         except Exception as exc:  # a failed batch leaves the tables at their last commit
@@ -217,8 +214,6 @@ def main(
                 for w in batch
             )
             failed.append((batch, message))
-        progress.advance(len(batch))
-    progress.close()
     logs.event(log, "extract_done", run_id=run_id, weeks=len(todo), failed=sum(len(b) for b, _ in failed))
     for batch, message in failed:
         print(f"extract: weeks {', '.join(w.isoformat() for w in batch)} failed: {message}")
