@@ -3,7 +3,9 @@
 A weekly zip is ~67 MB and inflates to ~0.5 GB, so the member is only ever streamed in chunks. The archive
 comes from the internet: it may be truncated, corrupt, empty, hold several members or be a zip bomb, and each
 of those fails its week alone with a file reason code of `oa_spark.reasons` and a message naming the file.
-Member names are read only to be reported; they are never used as paths.
+Member names are read only to be reported; they are never used as paths. `zipfile` reads the central
+directory and any member; a deflated member (every real week) is inflated by ISA-L (`isal`), which does the
+same work in about half the time, with the same checks and reason codes.
 """
 
 from __future__ import annotations
