@@ -526,7 +526,8 @@ def _copy_all(
     report: StageReport,
 ) -> None:
     """Copy on a bounded pool while this (the driver's) thread does all the Spark work: the `running` rows
-    once copies are under way, then the manifest and `runs` for finished files, at most every
+    first (a small commit: on a busy driver it would otherwise compete with the copies' hashing for CPU),
+    then the manifest and `runs` for finished files, at most every
     COMMIT_EVERY_S while copies remain and once at the end; so a killed run keeps what it finished (losing at
     most about that much copying), and a short run pays for one commit of each table only. Weeks with no file
     get no `runs` row: `status` shows them as missing, not as done."""
@@ -547,14 +548,14 @@ def _copy_all(
         progress.week_done(outcome)
     dest = make_destination(cfg) if jobs else None
     pending: list[WeekOutcome] = list(skipped)
+    if jobs:  # before any copy: a run killed at once still shows its weeks as interrupted
+        Ledger(lake).record(RunRow(run_id, JOB, j.entry.week, "running") for j in jobs)
     try:
         with ThreadPoolExecutor(max(1, cfg.staging.threads), thread_name_prefix="stage") as pool:
             futures: set[Future[WeekOutcome]] = {
                 pool.submit(copy_one, source, dest, job, run_id, cfg, progress.add_bytes) for job in jobs
             }
             try:
-                if jobs:
-                    Ledger(lake).record(RunRow(run_id, JOB, j.entry.week, "running") for j in jobs)
                 committed = time.monotonic()
                 while futures:
                     done, futures = wait(futures, return_when=FIRST_COMPLETED)
