@@ -1,0 +1,46 @@
+"""`oa-spark bench` at a tiny size: each benchmark runs end to end and writes its fixed design §8 keys.
+
+The figures at this size mean nothing (fixed costs dominate); the test keeps the benchmarks runnable.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from oa_spark.cli import main
+
+pytestmark = pytest.mark.spark
+
+
+def test_bench_records_extract_ingest_write_their_fixed_keys(spark, tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    code = main(
+        [
+            "bench",
+            "records",
+            "extract",
+            "ingest",
+            "--weeks",
+            "1",
+            "--records",
+            "40",
+            "--json",
+            str(out),
+            "--workdir",
+            str(tmp_path),
+        ]
+    )
+    assert code == 0
+    figures = json.loads(out.read_text())
+    assert set(figures) == {
+        "records_vs_inflate_parse",
+        "extract_mb_s_per_core",
+        "extract_adversarial_s",
+        "ingest_vs_inflate_parse",
+        "ingest_vs_spark_read_json",
+        "worker_rss_growth",
+    }
+    assert all(value > 0 for value in figures.values())
