@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 import zipfile
 from collections.abc import Callable
@@ -50,8 +51,6 @@ def bare_inflate_parse(path: Path) -> int:
 
 def _proc_stat(pid: int) -> tuple[int, float] | None:
     """(parent pid, CPU seconds of the process and its reaped children) from /proc, or None if gone."""
-    import os
-
     try:
         with open(f"/proc/{pid}/stat") as fh:
             fields = fh.read().rsplit(")", 1)[1].split()
@@ -66,8 +65,6 @@ def tree_cpu(root: int) -> tuple[float, float] | None:
 
     Used on the Spark JVM: its own time is the JVM's, its descendants are PySpark's Python workers.
     """
-    import os
-
     if not os.path.isdir("/proc"):
         return None
     stats = {int(p): _proc_stat(int(p)) for p in os.listdir("/proc") if p.isdigit()}
