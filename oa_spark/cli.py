@@ -160,7 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("bench", "benchmarks: throughput ratios measured in one run (design §8)")
     p.add_argument(
-        "names", nargs="*", metavar="NAME", help="staging records ingest extract graphs (default all)"
+        "names", nargs="*", metavar="NAME", help="staging records ingest extract graphs history (default all)"
     )
     p.add_argument("--weeks", type=int, metavar="N", help="smaller than the realistic default")
     p.add_argument("--records", type=int, metavar="N", help="records per generated week")

@@ -86,7 +86,8 @@ class GraphsConfig:
 
 @dataclass(frozen=True)
 class RunConfig:
-    batch_weeks: int = 8
+    batch_mb: int = 512  # zipped MB of weeks per batch (oa_spark.batches)
+    batch_weeks: int = 0  # the most weeks in one batch; 0 = no cap (batch_mb decides)
     maintenance_retention_hours: int = 168
 
 
@@ -125,6 +126,7 @@ _CHOICES: dict[str, frozenset[str]] = {
     "log.format": frozenset({"kv", "json"}),
     "lake.compression": frozenset({"zstd", "snappy", "lz4_raw", "gzip", "uncompressed"}),
 }
+_MINIMUM: dict[str, int] = {"run.batch_mb": 1, "run.batch_weeks": 0}
 
 
 def _sections() -> dict[str, type]:
@@ -149,6 +151,8 @@ def _coerce(key: str, value: Any, hint: Any) -> Any:
         raise ConfigError(f"config key {key} must be {name}, got {type(value).__name__} {value!r}")
     if key in _CHOICES and value not in _CHOICES[key]:
         raise ConfigError(f"config key {key} must be one of {sorted(_CHOICES[key])}, got {value!r}")
+    if key in _MINIMUM and value < _MINIMUM[key]:
+        raise ConfigError(f"config key {key} must be at least {_MINIMUM[key]}, got {value!r}")
     return value
 
 

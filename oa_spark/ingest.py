@@ -1,7 +1,7 @@
 """Ingest job: staged weekly zips → `office_actions` and `quarantine`, one atomic commit per batch of weeks.
 
-One Spark task per zip streams its records through the pure reader/normalizer (`oa_spark.weekfile`) inside
-`mapInArrow`, and the rows go straight into one `replaceWhere` commit for the batch's weeks (one pass over
+One Spark task per zip (small zips several to a task, `task_slices`) streams its records through the pure
+reader/normalizer (`oa_spark.weekfile`) inside `mapInArrow`, and the rows go straight into one `replaceWhere` commit for the batch's weeks (one pass over
 the data, nothing cached). Each task reports its week's counts and quarantined records in one extra
 output row (read back through an `Observation`, so no accumulator: the same code runs on Spark Connect) and
 checks `records_in = records_out + duplicates + quarantined`; a task whose file fails raises,
@@ -12,13 +12,14 @@ week keeps its previous version and the others commit. `runs` gets one row per w
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from oa_spark import __version__, logs
 from oa_spark.config import Config
-from oa_spark.ledger import Ledger, RunRow, StagedFiles, new_run_id
+from oa_spark.ledger import RunRow, RunState, new_run_id
 from oa_spark.weekfile import Limits
 
 if TYPE_CHECKING:
@@ -31,6 +32,8 @@ log = logging.getLogger("oa_spark.ingest")
 # Bump when the rows ingest produces change for the same input bytes: weeks done by older code are redone.
 INGEST_VERSION = f"ingest-{__version__}"
 COUNTS = ("records_in", "records_out", "duplicates", "quarantined")
+MB = 1024 * 1024
+TASK_MB = 64  # zipped MB one ingest task takes before another task is worth its fixed cost
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class WeekTask:
     path: str
     file_name: str
     sha256: str | None
+    size_bytes: int | None = None  # of the staged zip: what batches are sized by
 
 
 @dataclass
@@ -49,11 +53,13 @@ class WeekOutcome:
     message: str | None = None
 
 
-def plan(lake: Lake, weeks: list[date] | None, force: bool) -> tuple[list[WeekTask], list[date], list[date]]:
+def plan(
+    state: RunState, weeks: list[date] | None, force: bool
+) -> tuple[list[WeekTask], list[date], list[date]]:
     """(tasks to run, weeks already done with the same bytes and code, requested weeks never staged)."""
-    staged = StagedFiles(lake).current()
+    staged = state.manifest.current(weeks)
     wanted = sorted(staged) if weeks is None else sorted(weeks)
-    done = Ledger(lake).latest("ingest")
+    done = state.ledger.latest("ingest", wanted)
     tasks, skipped, missing = [], [], []
     for week in wanted:
         row = staged.get(week)
@@ -70,13 +76,29 @@ def plan(lake: Lake, weeks: list[date] | None, force: bool) -> tuple[list[WeekTa
         ):
             skipped.append(week)
             continue
-        tasks.append(WeekTask(week, row["staged_path"], row["file_name"], row["sha256"]))
+        tasks.append(WeekTask(week, row["staged_path"], row["file_name"], row["sha256"], row["size_bytes"]))
     return tasks, skipped, missing
 
 
-def task_frame(spark: SparkSession, count: int) -> DataFrame:
-    """`id` 0..count-1 in `count` partitions: one task per zip (its own retry unit), built without an RDD."""
-    return spark.range(0, count, 1, max(1, count))
+def task_frame(spark: SparkSession, count: int, slices: int | None = None) -> DataFrame:
+    """`id` 0..count-1 (an index into the batch's zips) in `slices` partitions of consecutive ids (default:
+    one per zip), built without an RDD: each partition is one task."""
+    return spark.range(0, count, 1, max(1, slices or count))
+
+
+def task_slices(tasks: Sequence[WeekTask], min_tasks: int) -> int:
+    """How many Spark tasks read a batch's zips: one per TASK_MB of zips (a realistic week is a task of its
+    own), never fewer than `min_tasks` (every core busy) nor more than one per zip. A task has a fixed cost
+    whatever its zip (a Python worker's turn, a Delta file writer, ~0.1-0.5 s measured on 2 cores), so a
+    backfill of small weeks runs them several to a task rather than paying that per week."""
+    total = sum(TASK_MB * MB if t.size_bytes is None else t.size_bytes for t in tasks)
+    return max(1, min(len(tasks), max(min_tasks, -(-total // (TASK_MB * MB)))))
+
+
+def session_slots(spark: SparkSession) -> int:
+    """The session's `spark.sql.shuffle.partitions`: a parallelism figure every kind of session has."""
+    value = str(spark.conf.get("spark.sql.shuffle.partitions", "200"))
+    return int(value) if value.isdigit() else 200
 
 
 def limits_of(cfg: Config) -> Limits:
@@ -111,7 +133,8 @@ def write_weeks(
         yield from explode_tasks(batches, work, limits, out_schema, stamp)
 
     observed = Observation(f"ingest_reports_{new_run_id()}")
-    out = task_frame(spark, len(tasks)).mapInArrow(run, INGEST_TASK_OUTPUT)
+    slices = task_slices(tasks, session_slots(spark))
+    out = task_frame(spark, len(tasks), slices).mapInArrow(run, INGEST_TASK_OUTPUT)
     out = out.observe(observed, F.collect_list(REPORT).alias("reports"))
     rows = out.where(F.col(REPORT).isNull()).select(*names(OFFICE_ACTIONS))
     lake.replace_weeks("office_actions", rows, [t.week for t in tasks])
@@ -158,13 +181,18 @@ def commit_good(
 
 
 def ingest_weeks(
-    spark: SparkSession, cfg: Config, lake: Lake, tasks: list[WeekTask], run_id: str
+    spark: SparkSession, cfg: Config, state: RunState, tasks: list[WeekTask], run_id: str
 ) -> list[WeekOutcome]:
-    """Run one batch of weeks and commit the good ones; returns each week's outcome."""
+    """Run one batch of weeks and commit the good ones; returns each week's outcome. The `running` rows are
+    committed first (with whatever the ledger deferred); the outcome rows are deferred to the next commit."""
     from oa_spark.ledger import utcnow
     from oa_spark.schemas import QUARANTINE
 
-    ledger = Ledger(lake)
+    lake, ledger = state.lake, state.ledger
+    weeks = [t.week for t in tasks]
+    # Quarantine rows of a week are only ever written after its ingest `running` row: a week with no ingest
+    # row at all has none to remove, so a batch of new weeks needs no look at the table.
+    tried_before = bool(ledger.latest("ingest", weeks))
     started = {t.week: RunRow(run_id, "ingest", t.week, "running", t.sha256, INGEST_VERSION) for t in tasks}
     ledger.record(started.values())
     reports, failed = commit_good(spark, cfg, lake, tasks)
@@ -177,8 +205,7 @@ def ingest_weeks(
         {"week": w, "source_file": names[w], "reason": reason, "message": message, "quarantined_at": now}
         for w, (reason, message) in failed.items()
     ]
-    weeks = [t.week for t in tasks]
-    if rows or lake.has_rows("quarantine", weeks):
+    if rows or (tried_before and lake.has_rows("quarantine", weeks)):
         lake.replace_weeks("quarantine", spark.createDataFrame(rows, QUARANTINE), weeks)
     else:  # nothing to add and nothing to remove: no commit, but readers still find the table
         lake.ensure("quarantine")
@@ -191,7 +218,7 @@ def ingest_weeks(
         else:
             reason, message = failed[task.week]
             results.append(WeekOutcome(task.week, "failed", {}, f"{reason}: {message}"))
-    ledger.record(started[o.week].finish(o.status, message=o.message, **o.counts) for o in results)
+    ledger.defer(started[o.week].finish(o.status, message=o.message, **o.counts) for o in results)
     for o in results:
         level = logging.INFO if o.status == "done" else logging.ERROR
         extra = {"message": o.message} if o.message else {}
@@ -200,24 +227,37 @@ def ingest_weeks(
 
 
 def main(
-    cfg: Config, weeks: list[date] | None = None, force: bool = False, spark: SparkSession | None = None
+    cfg: Config,
+    weeks: list[date] | None = None,
+    force: bool = False,
+    spark: SparkSession | None = None,
+    state: RunState | None = None,
 ) -> int:
-    """Ingest the requested (or all pending) staged weeks. Exit 1 names every failed week."""
+    """Ingest the requested (or all pending) staged weeks, in batches sized by `oa_spark.batches`. Exit 1
+    names every failed week. `run` passes its state (and flushes the ledger itself)."""
+    from oa_spark import batches
     from oa_spark.session import get_spark
     from oa_spark.tables import Lake
 
-    spark = spark or get_spark(cfg)
-    lake = Lake(spark, cfg.lake)
-    tasks, skipped, missing = plan(lake, weeks, force)
+    owned = state is None
+    if state is None:
+        state = RunState.open(Lake(spark or get_spark(cfg), cfg.lake))
+    spark = state.lake.spark
+    tasks, skipped, missing = plan(state, weeks, force)
     if missing:
         logs.event(log, "weeks_not_staged", logging.WARNING, weeks=",".join(w.isoformat() for w in missing))
     if skipped:
         logs.event(log, "weeks_up_to_date", weeks=len(skipped))
     run_id = new_run_id()
     failed: list[WeekOutcome] = []
-    for batch in logs.in_batches(tasks, cfg.run.batch_weeks, "ingest"):
-        results = ingest_weeks(spark, cfg, lake, batch, run_id)
-        failed += [o for o in results if o.status == "failed"]
+    planned = batches.by_size(tasks, lambda t: t.size_bytes, cfg.run.batch_mb, cfg.run.batch_weeks)
+    try:
+        for batch in logs.in_batches(planned, "ingest"):
+            results = ingest_weeks(spark, cfg, state, batch, run_id)
+            failed += [o for o in results if o.status == "failed"]
+    finally:
+        if owned:
+            state.ledger.flush()
     logs.event(log, "ingest_done", run_id=run_id, weeks=len(tasks), failed=len(failed), skipped=len(skipped))
     for o in failed:
         print(f"ingest: week {o.week.isoformat()} failed: {o.message}")

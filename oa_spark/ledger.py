@@ -1,7 +1,8 @@
 """The `runs` ledger and the `staged_files` manifest: what each stage has done, week by week.
 
-Both are small Delta tables appended to in one commit per batch, so a killed job leaves them at their last
-commit and the next run can tell what is done, what failed and what never finished.
+Both are small Delta tables written in one commit per batch, so a killed job leaves them at their last
+commit and the next run can tell what is done, what failed and what never finished. A run reads the rows
+of the weeks it works on once (pruned to those weeks) and keeps them current with what it writes.
 """
 
 from __future__ import annotations
@@ -52,64 +53,151 @@ class RunRow:
         return RunRow(**{**asdict(self), **counts, "status": status, "finished_at": utcnow()})
 
 
+def _order(row: dict[str, Any]) -> tuple[datetime, str]:
+    """Which of two rows of a week is newer: the later end (or start), then status descending (the rule
+    `status` and every stage's plan have always used)."""
+    return (row["finished_at"] or row["started_at"], row["status"])
+
+
+def _within(weeks: Iterable[date] | None) -> set[date] | None:
+    return None if weeks is None else set(weeks)
+
+
 class Ledger:
-    """Appends to and reads `runs`."""
+    """Appends to and reads `runs`, for one run.
+
+    The rows of the weeks a run works on are read once (one query, pruned to those weeks) and kept up to
+    date with what the run records, so planning a stage never reads the table again. Rows given to `defer`
+    wait and go out in the same commit as the next `record` (or `flush`): a stage's outcome rides with the
+    next stage's `running` rows, one `runs` commit per stage instead of two.
+    """
 
     def __init__(self, lake: Lake) -> None:
         self.lake = lake
+        self._newest: dict[tuple[str, date], dict[str, Any]] = {}
+        self._loaded: set[date] = set()
+        self._all = False
+        self._pending: list[RunRow] = []
 
+    # -- write ---------------------------------------------------------------------------------------------
     def record(self, rows: Iterable[RunRow]) -> None:
+        """Commit `rows`, with any deferred ones, in one append."""
         from oa_spark.schemas import RUNS
 
-        rows = list(rows)
+        rows = [*self._pending, *rows]
+        self._pending = []
         if rows:
-            data = [asdict(r) for r in rows]
-            self.lake.append("runs", self.lake.spark.createDataFrame(data, RUNS))
+            self.lake.append("runs", self.lake.spark.createDataFrame([asdict(r) for r in rows], RUNS))
+        self._note(rows)
 
-    def latest(self, job: str) -> dict[date, dict[str, Any]]:
-        """The newest row per week for `job` (a `running` row with no later one = interrupted)."""
-        from pyspark.sql import Window
+    def defer(self, rows: Iterable[RunRow]) -> None:
+        """Keep `rows` for the next commit: a kill before it leaves the `running` rows (interrupted)."""
+        rows = list(rows)
+        self._pending += rows
+        self._note(rows)
+
+    def flush(self) -> None:
+        if self._pending:
+            self.record([])
+
+    def _note(self, rows: Iterable[RunRow]) -> None:
+        for row in rows:
+            if row.week is not None:
+                self._keep(asdict(row))
+
+    def _keep(self, row: dict[str, Any]) -> None:
+        key = (row["job"], row["week"])
+        known = self._newest.get(key)
+        if known is None or _order(row) >= _order(known):
+            self._newest[key] = row
+
+    # -- read ----------------------------------------------------------------------------------------------
+    def load(self, weeks: Iterable[date] | None = None) -> None:
+        """Read the rows of these weeks (every week when None) that this run has not read yet: one query."""
         from pyspark.sql import functions as F
 
-        if not self.lake.exists("runs"):
-            return {}
-        df = self.lake.read("runs").where(F.col("job") == job).where(F.col("week").isNotNull())
-        order = Window.partitionBy("week").orderBy(
-            F.coalesce("finished_at", "started_at").desc(), F.col("status").desc()
-        )
-        newest = df.withColumn("_n", F.row_number().over(order)).where("_n = 1").drop("_n")
-        return {r["week"]: r.asDict() for r in newest.collect()}
+        if self._all:
+            return
+        wanted = _within(weeks)
+        todo = None if wanted is None else wanted - self._loaded
+        if todo is not None and not todo:
+            return
+        if self.lake.exists("runs"):
+            df = self.lake.read("runs", todo).where(F.col("week").isNotNull())
+            for row in df.collect():
+                self._keep(row.asDict())
+        if todo is None:
+            self._all = True
+        else:
+            self._loaded |= todo
+
+    def latest(self, job: str, weeks: Iterable[date] | None = None) -> dict[date, dict[str, Any]]:
+        """The newest row per week for `job`, of these weeks or all (a `running` row with no later one is
+        an interrupted week)."""
+        wanted = _within(weeks)
+        self.load(wanted)
+        return {
+            week: row
+            for (kind, week), row in self._newest.items()
+            if kind == job and (wanted is None or week in wanted)
+        }
 
 
 class StagedFiles:
-    """The `staged_files` manifest: one row per staged zip version; `status` staged or superseded."""
+    """The `staged_files` manifest: one row per staged zip version; `status` staged or superseded.
+
+    Like `Ledger`, one object serves a run: the weeks it asks about are read once and what it adds is kept.
+    """
 
     def __init__(self, lake: Lake) -> None:
         self.lake = lake
+        self._rows: dict[date, list[dict[str, Any]]] = {}
+        self._loaded: set[date] = set()
+        self._all = False
 
-    def current(self) -> dict[date, dict[str, Any]]:
-        """The staged (not superseded) row per week, newest version first."""
-        return self.snapshot()[0]
+    def load(self, weeks: Iterable[date] | None = None) -> None:
+        if self._all:
+            return
+        wanted = _within(weeks)
+        todo = None if wanted is None else wanted - self._loaded
+        if todo is not None and not todo:
+            return
+        if self.lake.exists("staged_files"):
+            for row in self.lake.read("staged_files", todo).collect():
+                self._rows.setdefault(row["week"], []).append(row.asDict())
+        if todo is None:
+            self._all = True
+        else:
+            self._loaded |= todo
 
-    def snapshot(self) -> tuple[dict[date, dict[str, Any]], dict[date, int]]:
-        """From one read: the current staged row per week, and the highest version per week of any status
-        (the next version of a week goes above it, so an older file is never overwritten)."""
-        if not self.lake.exists("staged_files"):
-            return {}, {}
-        rows = [r.asDict() for r in self.lake.read("staged_files").collect()]
+    def current(self, weeks: Iterable[date] | None = None) -> dict[date, dict[str, Any]]:
+        """The staged (not superseded) row per week."""
+        return self.snapshot(weeks)[0]
+
+    def snapshot(
+        self, weeks: Iterable[date] | None = None
+    ) -> tuple[dict[date, dict[str, Any]], dict[date, int]]:
+        """The current staged row per week, and the highest version per week of any status (the next
+        version of a week goes above it, so an older file is never overwritten); of these weeks or all."""
+        wanted = _within(weeks)
+        self.load(wanted)
         current: dict[date, dict[str, Any]] = {}
         highest: dict[date, int] = {}
-        for row in sorted(rows, key=lambda r: (r["version"] or 0, r["staged_at"])):
-            highest[row["week"]] = max(highest.get(row["week"], 0), row["version"] or 0)
-            if row["status"] == "staged":
-                current[row["week"]] = row
+        for week, rows in self._rows.items():
+            if wanted is not None and week not in wanted:
+                continue
+            for row in sorted(rows, key=lambda r: (r["version"] or 0, r["staged_at"])):
+                highest[week] = max(highest.get(week, 0), row["version"] or 0)
+                if row["status"] == "staged":
+                    current[week] = row
         return current, highest
 
     def add(self, rows: Iterable[dict[str, Any]]) -> None:
         """Add one new version per week; the week's `staged` row becomes `superseded` in the same commit.
 
-        One MERGE: each new row appears twice in its source, once keyed by its week (it matches the week's
-        staged row, which it supersedes) and once with a null key (it never matches, so it is inserted).
+        When no week has a staged row yet (a backfill) that is a plain append. Otherwise one MERGE: each new
+        row appears twice in its source, once keyed by its week (it matches the week's staged row, which it
+        supersedes) and once with a null key (it never matches, so it is inserted).
         """
         from pyspark.sql import functions as F
 
@@ -123,15 +211,23 @@ class StagedFiles:
         if len(set(weeks)) != len(weeks):
             raise ValueError("StagedFiles.add takes at most one new version per week")
         new = self.lake.spark.createDataFrame(rows, STAGED_FILES)
-        keyed = new.withColumn("_supersedes", F.col("week"))
-        source = keyed.unionByName(new.withColumn("_supersedes", F.lit(None).cast("date")))
-        self.lake.merge(
-            "staged_files",
-            source,
-            "t.status = 'staged' AND t.week = s._supersedes",
-            "WHEN MATCHED THEN UPDATE SET t.status = 'superseded'",
-            f"WHEN NOT MATCHED AND s._supersedes IS NULL THEN {insert_clause(names(STAGED_FILES))}",
-        )
+        if not self.current(weeks):
+            self.lake.append("staged_files", new)
+        else:
+            keyed = new.withColumn("_supersedes", F.col("week"))
+            source = keyed.unionByName(new.withColumn("_supersedes", F.lit(None).cast("date")))
+            self.lake.merge(
+                "staged_files",
+                source,
+                "t.status = 'staged' AND t.week = s._supersedes",
+                "WHEN MATCHED THEN UPDATE SET t.status = 'superseded'",
+                f"WHEN NOT MATCHED AND s._supersedes IS NULL THEN {insert_clause(names(STAGED_FILES))}",
+            )
+        for row in rows:
+            for old in self._rows.get(row["week"], []):
+                if old["status"] == "staged":
+                    old["status"] = "superseded"
+            self._rows.setdefault(row["week"], []).append(dict(row))
 
     def retag(self, tags: dict[date, str | None]) -> None:
         """Record a new upstream version tag on the weeks' staged rows, in one commit: for a file whose tag
@@ -150,3 +246,21 @@ class StagedFiles:
             "t.status = 'staged' AND t.week = s.week",
             "WHEN MATCHED THEN UPDATE SET t.version_tag = s.version_tag",
         )
+        for week, tag in tags.items():
+            for row in self._rows.get(week, []):
+                if row["status"] == "staged":
+                    row["version_tag"] = tag
+
+
+@dataclass
+class RunState:
+    """What one run reads once and hands from stage to stage: the lake (which remembers the tables it has
+    seen), the `runs` ledger and the `staged_files` manifest, each read only for the weeks asked about."""
+
+    lake: Lake
+    ledger: Ledger
+    manifest: StagedFiles
+
+    @classmethod
+    def open(cls, lake: Lake) -> RunState:
+        return cls(lake, Ledger(lake), StagedFiles(lake))

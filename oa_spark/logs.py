@@ -88,16 +88,14 @@ class Progress:
             self.stream.flush()
 
 
-def in_batches(items: Sequence[T], size: int, label: str) -> Iterator[list[T]]:
-    """`items` in batches of `size` (at least one), with a progress display advanced after each batch.
+def in_batches(batches: Sequence[list[T]], label: str, stream: TextIO | None = None) -> Iterator[list[T]]:
+    """Each batch in turn (see `oa_spark.batches`), with a progress display advanced by its items after it.
 
-    Every job that works through weeks (ingest, extract, run) batches them this way: a batch is one Spark
-    job and one commit per table, so `run.batch_weeks` sets the cost of a failure and of a commit.
+    Every job that works through weeks (stage, ingest, extract, run) goes batch by batch: a batch is one
+    Spark job and one commit per table.
     """
-    progress = Progress(label, len(items))
-    step = max(1, size)
-    for i in range(0, len(items), step):
-        batch = list(items[i : i + step])
+    progress = Progress(label, sum(len(b) for b in batches), stream=stream)
+    for batch in batches:
         yield batch
         progress.advance(len(batch))
     progress.close()

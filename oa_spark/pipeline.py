@@ -1,17 +1,31 @@
 """`oa-spark run`: stage → ingest → extract → graphs over a range of weeks, in batches, resumable.
 
 Each stage skips weeks already done with the same input and code version, so a rerun after a failure or a
-kill picks up where the last commit left off. Batches of `run.batch_weeks` bound the size of each Spark job.
+kill picks up where the last commit left off. What costs the same however many weeks a batch holds is paid
+once per run or once per batch, never per week: the session, the source's listing, the `runs` ledger and
+the `staged_files` manifest (read once, pruned to the run's weeks, then kept current in memory), the
+tables' existence. Batches are sized by bytes (`oa_spark.batches`: `run.batch_mb`, capped by
+`run.batch_weeks`), so a backfill of small weeks runs in a few batches; per batch each stage commits its
+tables once and `runs` once (a stage's outcome rows ride with the next stage's `running` rows).
 """
 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from oa_spark import logs
 from oa_spark.config import Config, ConfigError
 from oa_spark.weeks import consecutive, parse_date
+
+if TYPE_CHECKING:
+    from oa_spark.ledger import StagedFiles
+    from oa_spark.sources import Entry
+    from oa_spark.tables import Lake
 
 log = logging.getLogger("oa_spark.pipeline")
 
@@ -36,6 +50,103 @@ def default_weeks(cfg: Config) -> list[date]:
     raise ConfigError(f"source.name={cfg.source.name} needs a range: give --from DATE --to DATE or --weeks")
 
 
+def plan_batches(
+    cfg: Config, weeks: Sequence[date], entries: Sequence[Entry] | None, manifest: StagedFiles
+) -> list[list[date]]:
+    """The run's weeks in batches, each week weighed by its zip: the size the source announces, else the
+    staged copy's, else unknown (see `oa_spark.batches`)."""
+    from oa_spark.batches import by_size
+
+    sizes = {w: r["size_bytes"] for w, r in manifest.current(weeks).items()}
+    sizes.update({e.week: e.size for e in entries or () if e.size is not None})
+    return by_size(sorted(weeks), sizes.get, cfg.run.batch_mb, cfg.run.batch_weeks)
+
+
+@dataclass
+class RunReport:
+    """What `run` did: the exit code, and wall seconds per step (summed over batches), also logged."""
+
+    code: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def timed(self, step: str, work: Callable[[], int | None]) -> None:
+        start = time.perf_counter()
+        try:
+            self.code = max(self.code, work() or 0)
+        finally:
+            self.seconds[step] = self.seconds.get(step, 0.0) + time.perf_counter() - start
+
+
+def run(
+    cfg: Config,
+    weeks: list[date] | None,
+    force: bool = False,
+    reprocess: list[str] | None = None,
+    spark=None,
+) -> RunReport:
+    """The whole pipeline over `weeks` (see the module docstring); `main` is its exit code."""
+    from oa_spark import graphs, ingest, staging
+    from oa_spark.extract import job as extract_job
+    from oa_spark.ledger import RunState
+    from oa_spark.session import get_spark
+    from oa_spark.sources import SourceError, make_source
+    from oa_spark.tables import Lake
+
+    report = RunReport()
+    weeks = sorted(set(weeks or default_weeks(cfg)))
+    reprocess = reprocess or []
+    spark = spark or get_spark(cfg)
+    state = RunState.open(Lake(spark, cfg.lake))
+    source = make_source(cfg)
+    entries: list[Entry] | None = None
+
+    def prepare() -> int:
+        nonlocal entries
+        state.ledger.load(weeks)  # one read of `runs` and one of the manifest for the whole run
+        state.manifest.load(weeks)
+        try:
+            entries = source.list(weeks)
+        except SourceError as exc:  # stage nothing; ingest and extract still finish what is staged
+            logs.event(log, "source_failed", logging.ERROR, source=source.describe(), message=str(exc))
+            return 1
+        return 0
+
+    report.timed("plan", prepare)
+    batches = plan_batches(cfg, weeks, entries, state.manifest)
+    logs.event(
+        log,
+        "run_plan",
+        weeks=len(weeks),
+        batches=len(batches),
+        batch_mb=cfg.run.batch_mb,
+        batch_weeks=cfg.run.batch_weeks or "no cap",
+    )
+    extract_force = force or "extract" in reprocess
+    try:
+        for i, batch in enumerate(logs.in_batches(batches, "run"), 1):
+            logs.event(log, "batch_start", batch=f"{i}/{len(batches)}", first=batch[0], last=batch[-1])
+            if entries is not None:
+                report.timed(
+                    "stage",
+                    lambda b=batch: staging.main(
+                        cfg, b, force=force, source=source, entries=entries, state=state
+                    ),
+                )
+            report.timed("ingest", lambda b=batch: ingest.main(cfg, b, force=force, state=state))
+            report.timed(
+                "extract", lambda b=batch: extract_job.main(cfg, b, force=extract_force, state=state)
+            )
+    finally:
+        report.timed("extract", state.ledger.flush)
+    mode = "full" if "graphs" in reprocess else None
+    report.timed("graphs", lambda: graphs.main(cfg, mode=mode, spark=spark))
+    report.timed("summary", lambda: print_summary(cfg, spark, state.lake))
+    logs.event(
+        log, "run_done", code=report.code, **{f"{k}_s": round(v, 2) for k, v in report.seconds.items()}
+    )
+    return report
+
+
 def main(
     cfg: Config,
     weeks: list[date] | None,
@@ -43,45 +154,32 @@ def main(
     reprocess: list[str] | None = None,
     spark=None,
 ) -> int:
-    from oa_spark import graphs, ingest, staging
-    from oa_spark.extract import job as extract_job
-    from oa_spark.session import get_spark
-
-    weeks = weeks or default_weeks(cfg)
-    reprocess = reprocess or []
-    spark = spark or get_spark(cfg)
-    worst = 0
-    size = max(1, cfg.run.batch_weeks)
-    count = -(-len(weeks) // size)
-    for i, batch in enumerate(logs.in_batches(weeks, size, "run"), 1):
-        logs.event(log, "batch_start", batch=f"{i}/{count}", first=batch[0], last=batch[-1])
-        worst = max(worst, staging.main(cfg, batch, force=force, spark=spark))
-        worst = max(worst, ingest.main(cfg, batch, force=force, spark=spark))
-        worst = max(worst, extract_job.main(cfg, batch, force=force or "extract" in reprocess, spark=spark))
-    mode = "full" if "graphs" in reprocess else None
-    worst = max(worst, graphs.main(cfg, mode=mode, spark=spark))
-    print_summary(cfg, spark)
-    return worst
+    return run(cfg, weeks, force=force, reprocess=reprocess, spark=spark).code
 
 
-def table_counts(cfg: Config, spark) -> list[tuple[str, str, int, int | None]]:
-    """(table, location, rows, weeks) for every table that exists."""
+def table_counts(lake: Lake) -> list[tuple[str, str, int, date | None, date | None]]:
+    """(table, location, rows, first week, last week) for every table that exists, in one query answered
+    from the Delta logs (row counts and week bounds are in their file statistics): no data file is read."""
+    from oa_spark.schemas import TABLES
+
+    present = [t for t in SUMMARY_TABLES if lake.exists(t)]
+    if not present:
+        return []
+    parts = []
+    for table in present:
+        weeks = "week" in TABLES[table][0].names
+        bounds = "min(week), max(week)" if weeks else "CAST(NULL AS DATE), CAST(NULL AS DATE)"
+        parts.append(f"SELECT '{table}' AS t, count(*) AS n, {bounds} FROM {lake.ref(table)}")
+    found = {r[0]: (int(r[1]), r[2], r[3]) for r in lake.spark.sql(" UNION ALL ".join(parts)).collect()}
+    return [(t, lake.location(t), *found[t]) for t in present]
+
+
+def print_summary(cfg: Config, spark, lake: Lake | None = None) -> None:
     from oa_spark.tables import Lake
 
-    lake = Lake(spark, cfg.lake)
-    out = []
-    for table in SUMMARY_TABLES:
-        if not lake.exists(table):
-            continue
-        df = lake.read(table)
-        weeks = df.select("week").distinct().count() if "week" in df.columns else None
-        out.append((table, lake.location(table), df.count(), weeks))
-    return out
-
-
-def print_summary(cfg: Config, spark) -> None:
-    rows = table_counts(cfg, spark)
+    rows = table_counts(lake or Lake(spark, cfg.lake))
     print(f"\nlake: {cfg.lake.path if not cfg.lake.catalog else cfg.lake.catalog + '.' + cfg.lake.schema}")
-    print(f"{'table':<18} {'rows':>10} {'weeks':>6}  location")
-    for table, loc, count, weeks in rows:
-        print(f"{table:<18} {count:>10} {weeks if weeks is not None else '':>6}  {loc}")
+    print(f"{'table':<18} {'rows':>10} {'weeks':<23}  location")
+    for table, loc, count, first, last in rows:
+        weeks = f"{first} .. {last}" if first else ""
+        print(f"{table:<18} {count:>10} {weeks:<23}  {loc}")

@@ -42,7 +42,7 @@ from urllib.parse import urlsplit
 
 from oa_spark import logs, s3io
 from oa_spark.config import Config, is_remote
-from oa_spark.ledger import Ledger, RunRow, StagedFiles, new_run_id, utcnow
+from oa_spark.ledger import RunRow, RunState, new_run_id, utcnow
 from oa_spark.sources import Entry, Source, SourceError, make_source
 from oa_spark.tables import Lake
 from oa_spark.weeks import require_sunday
@@ -426,16 +426,22 @@ def _run_row(o: WeekOutcome, run_id: str) -> RunRow:
     return row.finish(RUN_STATUS[o.status], input_sha256=o.sha256, message=o.message or None)
 
 
-def _commit(lake: Lake, outcomes: list[WeekOutcome], source: Source, run_id: str) -> None:
-    """Manifest first (one MERGE), then the weeks' `runs` rows: a crash in between leaves a `running` row
+def _commit(
+    state: RunState, outcomes: list[WeekOutcome], source: Source, run_id: str, final: bool = False
+) -> None:
+    """Manifest first (one commit), then the weeks' `runs` rows: a crash in between leaves a `running` row
     for a week the manifest already holds, which the next run then skips as unchanged. A file downloaded
-    only to find its bytes unchanged gets its new version tag recorded, so it is not downloaded again."""
-    manifest = StagedFiles(lake)
-    manifest.add(_manifest_row(o, source, run_id) for o in outcomes if o.status == STAGED)
-    manifest.retag(
+    only to find its bytes unchanged gets its new version tag recorded, so it is not downloaded again.
+    The last commit of a stage defers its `runs` rows to the next stage's commit (`Ledger.defer`)."""
+    state.manifest.add(_manifest_row(o, source, run_id) for o in outcomes if o.status == STAGED)
+    state.manifest.retag(
         {o.week: o.entry.version_tag for o in outcomes if o.status == SKIPPED and o.attempts and o.entry}
     )
-    Ledger(lake).record(_run_row(o, run_id) for o in outcomes)
+    rows = [_run_row(o, run_id) for o in outcomes]
+    if final:
+        state.ledger.defer(rows)
+    else:
+        state.ledger.record(rows)
 
 
 def print_plan(report: StageReport, jobs: Sequence[CopyJob], out: TextIO | None = None) -> None:
@@ -475,16 +481,25 @@ def stage(
     source: Source | None = None,
     run_id: str | None = None,
     out: TextIO | None = None,
+    entries: Sequence[Entry] | None = None,
+    state: RunState | None = None,
 ) -> StageReport:
     """Stage the given Sundays; returns what happened per week. Raises SourceError when the source cannot be
-    listed at all (nothing is written then)."""
+    listed at all (nothing is written then).
+
+    A run that already listed the source passes its `entries` (only those of `weeks` are used) and its
+    `state`; the `runs` rows of the last commit are then left for the caller's next commit (or flush)."""
     weeks = sorted({require_sunday(w) for w in weeks})
     if not weeks:
         raise ValueError("no weeks to stage")
     clock = time.monotonic()
     source = source or make_source(cfg)
     report = StageReport(run_id or new_run_id(), source.describe(), weeks, dry_run)
-    entries = source.list(weeks)
+    if entries is None:
+        entries = source.list(weeks)
+    else:
+        wanted = set(weeks)
+        entries = [e for e in entries if e.week in wanted]
     listed = {e.week for e in entries}
     for week in weeks:
         if week not in listed:
@@ -498,28 +513,34 @@ def stage(
             print_plan(report, [], out)
         return report
 
-    session = _session(cfg, spark, dry_run)
-    lake = Lake(session, cfg.lake) if session is not None else None
-    current, highest = StagedFiles(lake).snapshot() if lake is not None else ({}, {})
+    owned = state is None
+    if state is None:
+        session = _session(cfg, spark, dry_run)
+        state = RunState.open(Lake(session, cfg.lake)) if session is not None else None
+    current, highest = state.manifest.snapshot(weeks) if state is not None else ({}, {})
     jobs, skipped = plan(entries, current, highest, force)
     report.outcomes.update((o.week, o) for o in skipped)
     if dry_run:
         report.outcomes.update(
             (j.entry.week, WeekOutcome(j.entry.week, PLANNED, j.entry, j.version)) for j in jobs
         )
-        if lake is None:
+        if state is None:
             logs.event(log, "manifest_not_read", logging.WARNING, reason="no Spark session in a dry run")
         print_plan(report, jobs, out)
     else:
-        assert lake is not None
-        _copy_all(cfg, lake, source, jobs, skipped, report)
+        assert state is not None
+        try:
+            _copy_all(cfg, state, source, jobs, skipped, report)
+        finally:
+            if owned:
+                state.ledger.flush()
     report.seconds = time.monotonic() - clock
     return report
 
 
 def _copy_all(
     cfg: Config,
-    lake: Lake,
+    state: RunState,
     source: Source,
     jobs: list[CopyJob],
     skipped: list[WeekOutcome],
@@ -549,7 +570,7 @@ def _copy_all(
     dest = make_destination(cfg) if jobs else None
     pending: list[WeekOutcome] = list(skipped)
     if jobs:  # before any copy: a run killed at once still shows its weeks as interrupted
-        Ledger(lake).record(RunRow(run_id, JOB, j.entry.week, "running") for j in jobs)
+        state.ledger.record(RunRow(run_id, JOB, j.entry.week, "running") for j in jobs)
     try:
         with ThreadPoolExecutor(max(1, cfg.staging.threads), thread_name_prefix="stage") as pool:
             futures: set[Future[WeekOutcome]] = {
@@ -565,12 +586,12 @@ def _copy_all(
                         progress.week_done(outcome)
                         pending.append(outcome)
                     if futures and time.monotonic() - committed >= COMMIT_EVERY_S:
-                        _commit(lake, pending, source, run_id)
+                        _commit(state, pending, source, run_id)
                         pending, committed = [], time.monotonic()
             except BaseException:
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
-        _commit(lake, pending, source, run_id)
+        _commit(state, pending, source, run_id, final=True)
     finally:
         progress.close()
         if dest is not None:
@@ -583,16 +604,21 @@ def main(
     force: bool = False,
     dry_run: bool = False,
     spark: SparkSession | None = None,
+    source: Source | None = None,
+    entries: Sequence[Entry] | None = None,
+    state: RunState | None = None,
 ) -> int:
     """`oa-spark stage`: 0 when every week with a file is staged or unchanged; 1 when a week failed or the
     range holds no file at all (design §5). `weeks` None: the sample's weeks (other sources need a range).
-    Configuration errors raise ConfigError (the CLI's exit 2)."""
+    Configuration errors raise ConfigError (the CLI's exit 2). `run` passes its source, listing and state."""
     if weeks is None:
         from oa_spark.pipeline import default_weeks
 
         weeks = default_weeks(cfg)
     try:
-        report = stage(cfg, weeks, force=force, dry_run=dry_run, spark=spark)
+        report = stage(
+            cfg, weeks, force=force, dry_run=dry_run, spark=spark, source=source, entries=entries, state=state
+        )
     except SourceError as exc:
         logs.event(log, "source_failed", logging.ERROR, message=str(exc))
         return 1

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from oa_spark.config import Config
-from oa_spark.ledger import JOBS, Ledger
+from oa_spark.ledger import JOBS
 
 log = logging.getLogger("oa_spark.status")
 
@@ -81,15 +81,21 @@ def source_newest(cfg: Config, today: date | None = None, lookback_weeks: int = 
 
 
 def collect(cfg: Config, spark, weeks: list[date] | None) -> tuple[list[StageStatus], date | None]:
-    from oa_spark.ledger import StagedFiles
+    """Each stage's weeks from one read of `staged_files` and one of `runs`, both pruned to `weeks` when
+    given (a weekly check of one week reads that week's rows, not the history)."""
+    from oa_spark.ledger import RunState
     from oa_spark.tables import Lake
 
-    lake = Lake(spark, cfg.lake)
-    ledger = Ledger(lake)
-    staged = StagedFiles(lake).current()
+    state = RunState.open(Lake(spark, cfg.lake))
+    staged = state.manifest.current(weeks)
     expected = sorted(weeks) if weeks is not None else sorted(staged)
+    state.ledger.load(weeks)
     versions = current_versions()
-    stages = [classify(job, ledger.latest(job), expected, versions[job]) for job in JOBS if job != "graphs"]
+    stages = [
+        classify(job, state.ledger.latest(job, expected), expected, versions[job])
+        for job in JOBS
+        if job != "graphs"
+    ]
     return stages, source_newest(cfg)
 
 

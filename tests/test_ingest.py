@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from oa_spark import config, ingest
-from oa_spark.ledger import Ledger, StagedFiles
+from oa_spark.ledger import Ledger, RunState, StagedFiles
 from oa_spark.synth import generate
 from oa_spark.tables import Lake
 from oa_spark.weeks import week_from_name
@@ -133,7 +133,7 @@ def test_runs_reconcile_and_match_truth_counts(ingested) -> None:
 
 def test_a_rerun_skips_weeks_done_from_the_same_bytes(ingested) -> None:
     _, lake, _, _ = ingested
-    tasks, skipped, missing = ingest.plan(lake, None, force=False)
+    tasks, skipped, missing = ingest.plan(RunState.open(lake), None, force=False)
     good = {w for w, r in Ledger(lake).latest("ingest").items() if r["status"] == "done"}
     assert set(skipped) == good
     assert {t.week for t in tasks}.isdisjoint(good)

@@ -12,12 +12,11 @@ class Terminal(io.StringIO):
         return True
 
 
-def test_in_batches_covers_every_item_once_in_order_in_batches_of_the_size() -> None:
-    assert list(logs.in_batches(list(range(7)), 3, "ingest")) == [[0, 1, 2], [3, 4, 5], [6]]
-
-
-def test_in_batches_takes_at_least_one_item_per_batch() -> None:
-    assert list(logs.in_batches(["a", "b"], 0, "extract")) == [["a"], ["b"]]
+def test_in_batches_yields_each_batch_and_counts_its_items_on_a_terminal() -> None:
+    screen = Terminal()
+    seen = list(logs.in_batches([[0, 1, 2], [3]], "ingest", stream=screen))
+    assert seen == [[0, 1, 2], [3]]
+    assert "ingest: 4/4 weeks" in screen.getvalue()
 
 
 def test_progress_counts_on_a_terminal_and_ends_its_line() -> None:

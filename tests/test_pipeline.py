@@ -9,7 +9,7 @@ import pytest
 
 from oa_spark import config, pipeline
 from oa_spark.extract import job as extract_job
-from oa_spark.ledger import Ledger
+from oa_spark.ledger import Ledger, RunState
 from oa_spark.tables import Lake
 
 pytestmark = pytest.mark.spark
@@ -108,9 +108,9 @@ def test_stale_redoes_only_weeks_of_an_older_extractor(ran, monkeypatch: pytest.
     old = {r[0] for r in lake.read("rejections", [weeks[0]]).select("extractor_version").distinct().collect()}
     assert old == {"0.0.1-old"}
     monkeypatch.setattr(extract_pkg, "EXTRACTOR_VERSION", current)
-    assert extract_job.plan(lake, None, force=False, stale=True) == [weeks[0]]
+    assert extract_job.plan(RunState.open(lake), None, force=False, stale=True) == [weeks[0]]
     assert extract_job.main(cfg, None, stale=True, spark=lake.spark) == 0
-    assert extract_job.plan(lake, None, force=False, stale=True) == []
+    assert extract_job.plan(RunState.open(lake), None, force=False, stale=True) == []
     versions = {r[0] for r in lake.read("rejections").select("extractor_version").distinct().collect()}
     assert versions == {current}
 

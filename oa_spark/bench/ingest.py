@@ -123,11 +123,13 @@ class Measured:
 
 def ingest_once(spark, cfg, zips: list[Path]) -> None:
     from oa_spark.ingest import WeekTask, ingest_weeks
-    from oa_spark.ledger import new_run_id
+    from oa_spark.ledger import RunState, new_run_id
     from oa_spark.tables import Lake
 
     tasks = [WeekTask(week_from_name(p.name), str(p), p.name, None) for p in zips]
-    outcomes = ingest_weeks(spark, cfg, Lake(spark, cfg.lake), tasks, new_run_id())
+    state = RunState.open(Lake(spark, cfg.lake))
+    outcomes = ingest_weeks(spark, cfg, state, tasks, new_run_id())
+    state.ledger.flush()
     bad = [o for o in outcomes if o.status != "done"]
     if bad:
         raise RuntimeError(f"benchmark weeks failed to ingest: {bad}")

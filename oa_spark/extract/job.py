@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from oa_spark import logs
 from oa_spark.config import Config
-from oa_spark.ledger import Ledger, RunRow, new_run_id
+from oa_spark.ledger import RunRow, RunState, new_run_id
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -92,16 +92,19 @@ def extract_batches(
 
 
 def actions(lake: Lake, weeks: list[date]) -> DataFrame:
-    """The newest version of every document whose newest version is in `weeks`."""
+    """The newest version of every document whose newest version is in `weeks`.
+
+    A document's newest version is in the latest week that holds it, so for documents of `weeks` only
+    weeks from the first of them on can hold a newer one: older partitions are never read (a weekly run
+    reads its own week, not the history)."""
     from pyspark.sql import functions as F
 
     from oa_spark.latest import newest_per_document
     from oa_spark.schemas import EXTRACT_TASK_INPUT, names
 
+    since = lake.read("office_actions").where(F.col("week") >= F.lit(min(weeks)))
     keys = newest_per_document(
-        lake.read("office_actions").select(
-            "week", "application_number", "document_id", "last_modified", "record_hash"
-        )
+        since.select("week", "application_number", "document_id", "last_modified", "record_hash")
     ).where(F.col("week").isin(weeks))
     rows = lake.read("office_actions", weeks)
     latest = rows.join(
@@ -112,13 +115,13 @@ def actions(lake: Lake, weeks: list[date]) -> DataFrame:
     return latest.select(*names(EXTRACT_TASK_INPUT))
 
 
-def plan(lake: Lake, weeks: list[date] | None, force: bool, stale: bool) -> list[date]:
+def plan(state: RunState, weeks: list[date] | None, force: bool, stale: bool) -> list[date]:
     """Weeks ingested (done) and not yet extracted from the same input by this extractor version."""
     from oa_spark.extract import EXTRACTOR_VERSION
 
-    ingested = Ledger(lake).latest("ingest")
+    ingested = state.ledger.latest("ingest", weeks)
     ingested = {w: r for w, r in ingested.items() if r["status"] == "done"}
-    extracted = Ledger(lake).latest("extract")
+    extracted = state.ledger.latest("extract", weeks)
     todo = []
     for week in sorted(ingested if weeks is None else [w for w in weeks if w in ingested]):
         last = extracted.get(week)
@@ -146,9 +149,10 @@ def extract_partitions(spark: SparkSession, configured: int) -> int:
 
 
 def extract_weeks(
-    spark: SparkSession, lake: Lake, weeks: list[date], run_id: str, partitions: int = 0
+    spark: SparkSession, state: RunState, weeks: list[date], run_id: str, partitions: int = 0
 ) -> None:
-    """Extract one batch of weeks and commit the three tables (one replaceWhere commit each)."""
+    """Extract one batch of weeks and commit the three tables (one replaceWhere commit each). The `running`
+    rows go out first (with whatever the ledger deferred); the outcome rows are deferred."""
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
@@ -162,8 +166,8 @@ def extract_weeks(
         names,
     )
 
-    ingested = Ledger(lake).latest("ingest")
-    ledger = Ledger(lake)
+    lake, ledger = state.lake, state.ledger
+    ingested = ledger.latest("ingest", weeks)
     started = {
         w: RunRow(run_id, "extract", w, "running", ingested[w]["input_sha256"], EXTRACTOR_VERSION)
         for w in weeks
@@ -171,12 +175,16 @@ def extract_weeks(
     ledger.record(started.values())
     out_schema = arrow_schema(EXTRACT_TASK_OUTPUT)
     source = actions(lake, weeks)
-    # Spread actions over tasks: extraction is CPU-bound and a week is ~15k independent letters.
-    source = source.repartition(extract_partitions(spark, partitions))
+    tasks = extract_partitions(spark, partitions)
+    if len(weeks) < tasks:
+        # Spread actions over tasks: extraction is CPU-bound and a week (one file) is ~15k independent
+        # letters. A batch of at least as many weeks as tasks is already spread by its files.
+        source = source.repartition(tasks)
     tagged = source.mapInArrow(
         lambda b: extract_batches(b, out_schema, EXTRACTOR_VERSION), EXTRACT_TASK_OUTPUT
     )
-    tagged = tagged.persist(StorageLevel.DISK_ONLY)
+    # Each week's rows in one task, so every table gets one file per week (not one per task and week).
+    tagged = tagged.repartition("week").persist(StorageLevel.DISK_ONLY)
     try:
         for table, kind, schema in (
             ("rejections", "rejection", REJECTIONS),
@@ -190,7 +198,7 @@ def extract_weeks(
         }
     finally:
         tagged.unpersist()
-    ledger.record(
+    ledger.defer(
         started[w].finish("done", records_in=counts.get(w, 0), records_out=counts.get(w, 0)) for w in weeks
     )
     for w in weeks:
@@ -205,26 +213,37 @@ def main(
     force: bool = False,
     stale: bool = False,
     spark: SparkSession | None = None,
+    state: RunState | None = None,
 ) -> int:
-    """Extract pending (or --stale, or --force) weeks in batches of run.batch_weeks; exit 1 if one failed."""
+    """Extract pending (or --stale, or --force) weeks in batches sized by `oa_spark.batches` (the staged
+    zips' bytes); exit 1 if one failed. `run` passes its state (and flushes the ledger itself)."""
+    from oa_spark import batches
     from oa_spark.session import get_spark
     from oa_spark.tables import Lake
 
-    spark = spark or get_spark(cfg)
-    lake = Lake(spark, cfg.lake)
-    todo = plan(lake, weeks, force, stale)
+    owned = state is None
+    if state is None:
+        state = RunState.open(Lake(spark or get_spark(cfg), cfg.lake))
+    spark = state.lake.spark
+    todo = plan(state, weeks, force, stale)
+    sizes = {w: r["size_bytes"] for w, r in state.manifest.current(todo).items()} if todo else {}
     run_id = new_run_id()
     failed: list[tuple[list[date], str]] = []
-    for batch in logs.in_batches(todo, cfg.run.batch_weeks, "extract"):
-        try:
-            extract_weeks(spark, lake, batch, run_id, cfg.extract.partitions)
-        except Exception as exc:  # a failed batch leaves the tables at their last commit
-            message = str(exc).splitlines()[0][:500]
-            Ledger(lake).record(
-                RunRow(run_id, "extract", w, "failed", message=message).finish("failed", message=message)
-                for w in batch
-            )
-            failed.append((batch, message))
+    planned = batches.by_size(todo, sizes.get, cfg.run.batch_mb, cfg.run.batch_weeks)
+    try:
+        for batch in logs.in_batches(planned, "extract"):
+            try:
+                extract_weeks(spark, state, batch, run_id, cfg.extract.partitions)
+            except Exception as exc:  # a failed batch leaves the tables at their last commit
+                message = str(exc).splitlines()[0][:500]
+                state.ledger.record(
+                    RunRow(run_id, "extract", w, "failed", message=message).finish("failed", message=message)
+                    for w in batch
+                )
+                failed.append((batch, message))
+    finally:
+        if owned:
+            state.ledger.flush()
     logs.event(log, "extract_done", run_id=run_id, weeks=len(todo), failed=sum(len(b) for b, _ in failed))
     for batch, message in failed:
         print(f"extract: weeks {', '.join(w.isoformat() for w in batch)} failed: {message}")
