@@ -19,7 +19,7 @@ from support.e2e import check_truth, cli, newest_runs, sample_weeks, snapshot
 from oa_spark import config, pipeline
 from oa_spark.synth.generator import generate
 
-pytestmark = [pytest.mark.spark, pytest.mark.slow]
+pytestmark = [pytest.mark.spark, pytest.mark.slow, pytest.mark.timeout(1800)]
 CONNECT = ("spark.remote=local[2]",)
 
 
