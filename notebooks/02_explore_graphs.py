@@ -23,7 +23,7 @@ if dbutils is not None:
     dbutils.widgets.text("schema", "", "Schema of the tables")
     catalog, schema = dbutils.widgets.get("catalog").strip(), dbutils.widgets.get("schema").strip()
     if not (catalog and schema):
-        raise ValueError("set the catalog and schema widgets (the bundle's notebooks job sets them per target)")
+        raise ValueError("set the catalog and schema widgets (the bundle's notebooks job sets them)")
     cfg = load(["../conf/databricks.toml"], [f"lake.catalog={catalog}", f"lake.schema={schema}"])
 else:  # plain Python: the local profile and OA_SPARK__SECTION__KEY environment overrides
     cfg = load()
