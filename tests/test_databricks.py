@@ -9,6 +9,8 @@ included) loaded by the real loader. The notebooks run as plain Python against l
 from __future__ import annotations
 
 import argparse
+import copy
+import functools
 import importlib.metadata
 import itertools
 import json
@@ -44,8 +46,14 @@ def target(request) -> str:
     return request.param
 
 
-def resolved(target: str) -> dict[str, Any]:
+@functools.cache
+def _resolved(target: str) -> dict[str, Any]:
     return dab.resolve(ROOT, target, PROD_VARS if target == "prod" else None)
+
+
+def resolved(target: str) -> dict[str, Any]:
+    """A fresh copy of the target's configuration (resolved once per test run)."""
+    return copy.deepcopy(_resolved(target))
 
 
 def jobs_of(target: str) -> dict[str, dict[str, Any]]:
@@ -487,7 +495,7 @@ def test_explore_graphs_notebook_runs_on_the_lake_the_pipeline_built(spark, note
 
 
 def test_run_pipeline_notebook_raises_when_a_week_failed(spark, tmp_path) -> None:
-    """Generated weeks with faults: one good week, then broken files; run the good one and the first broken."""
+    """Generated weeks with faults (one good week, then broken files): the good one and the first broken."""
     from oa_spark.tables import Lake
 
     start = parse_date(config.SampleConfig.start)
@@ -505,7 +513,8 @@ def test_run_pipeline_notebook_raises_when_a_week_failed(spark, tmp_path) -> Non
         "OA_NOTEBOOK_FROM": weeks[0].isoformat(),
         "OA_NOTEBOOK_TO": weeks[-1].isoformat(),
     }
-    with pytest.raises(RuntimeError, match=r"exit code 1; failed in this run: .*stage 2022-01-09: zip_truncated"):
+    failed = r"exit code 1; failed in this run: .*stage 2022-01-09: zip_truncated"
+    with pytest.raises(RuntimeError, match=failed):
         run_notebook("01_run_pipeline.py", env)
     lake = Lake(spark, config.load(environ=env).lake)
     assert [r["week"] for r in lake.read("office_actions").select("week").distinct().collect()] == [weeks[0]]
