@@ -11,7 +11,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from oa_spark.config import Config, ConfigError
+from oa_spark.config import Config, ConfigError, check_shared_storage
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -65,17 +65,35 @@ def get_spark(cfg: Config) -> SparkSession:
     if active is not None:
         return active
     # Launched by spark-submit, or on a Databricks cluster: their configuration and packages rule.
-    if os.environ.get("PYSPARK_GATEWAY_PORT") or os.environ.get("DATABRICKS_RUNTIME_VERSION"):
+    databricks = bool(os.environ.get("DATABRICKS_RUNTIME_VERSION"))
+    if os.environ.get("PYSPARK_GATEWAY_PORT") or databricks:
+        master = "" if databricks else cfg.spark.conf.get("spark.master") or submitted_master()
+        on_cluster = not databricks and not master.startswith("local")
+        if on_cluster:  # before the session: a wrong setup costs no cluster time
+            check_shared_storage(cfg, master)
         builder = SparkSession.builder.appName(cfg.spark.app_name)
         for key, value in cfg.spark.conf.items():
             builder = builder.config(key, value)
-        return builder.getOrCreate()
+        spark = builder.getOrCreate()
+        if on_cluster:
+            from oa_spark.executors import preflight
+
+            preflight(spark)
+        return spark
     if not cfg.spark.master.startswith("local"):
         raise ConfigError(
             f"spark.master is {cfg.spark.master!r} but no Spark session is active: "
             "run under spark-submit or Databricks, or use a local[...] master"
         )
     return build_local(cfg)
+
+
+def submitted_master() -> str:
+    """spark.master as spark-submit set it, read from the launched JVM without starting a context."""
+    from pyspark import SparkConf, SparkContext
+
+    SparkContext._ensure_initialized()
+    return SparkConf().get("spark.master", "")
 
 
 def build_local(cfg: Config) -> SparkSession:
