@@ -35,6 +35,7 @@ MODULES = (
     "isal",
     "boto3",
     "smart_open",
+    "requests",
     "oa_spark.weekfile",
     "oa_spark.extract",
 )
