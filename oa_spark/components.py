@@ -27,32 +27,34 @@ class ComponentsNotConverged(RuntimeError):
 
 
 class Checkpointer:
-    """Materializes a DataFrame and cuts its lineage.
+    """Materializes a DataFrame and cuts its lineage, on any kind of session.
 
-    With a directory (`graphs.checkpoint_dir`, or a folder under a path-based lake), reliable checkpoints go
-    to a per-build sub-folder that `cleanup` deletes. Without one (a catalog lake and no configured
-    directory), local checkpoints: blocks on the executors, fine for a local session or a short job, but lost
-    with an executor, so a cluster should configure `graphs.checkpoint_dir`.
+    With a directory (`graphs.checkpoint_dir`, or a folder under a path-based lake), each round is written
+    as Parquet to a per-build sub-folder and read back (a reliable checkpoint that needs no SparkContext, so
+    it works on Spark Connect too); `cleanup` deletes the folder. Without one (a catalog lake and no
+    configured directory), local checkpoints: blocks on the executors, fine for a local session or a short
+    job, but lost with an executor, so a cluster should configure `graphs.checkpoint_dir`.
     """
 
     def __init__(self, spark: SparkSession, directory: str | None) -> None:
         self.spark = spark
         self.directory = f"{directory.rstrip('/')}/{uuid.uuid4().hex}" if directory else None
-        if self.directory:
-            spark.sparkContext.setCheckpointDir(self.directory)
+        self._rounds = 0
 
     def __call__(self, df: DataFrame) -> DataFrame:
-        if self.directory:
-            return df.checkpoint(eager=True)
-        return df.localCheckpoint(eager=True)
+        if not self.directory:
+            return df.localCheckpoint(eager=True)
+        path = f"{self.directory}/{self._rounds}"
+        self._rounds += 1
+        df.write.mode("overwrite").parquet(path)
+        return self.spark.read.parquet(path)
 
     def cleanup(self) -> None:
-        """Delete this build's checkpoint files (any Hadoop file system: local, s3a, dbfs)."""
-        if not self.directory:
-            return
-        jvm = self.spark.sparkContext._jvm
-        path = jvm.org.apache.hadoop.fs.Path(self.directory)
-        path.getFileSystem(self.spark.sparkContext._jsc.hadoopConfiguration()).delete(path, True)
+        """Delete this build's checkpoint files (local, Volumes, S3)."""
+        if self.directory:
+            from oa_spark.storage import remove_tree
+
+            remove_tree(self.directory)
 
 
 def undirected(edges: DataFrame, a: str, b: str) -> DataFrame:

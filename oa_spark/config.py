@@ -26,6 +26,7 @@ class ConfigError(ValueError):
 @dataclass(frozen=True)
 class SparkConfig:
     master: str = "local[*]"
+    remote: str = ""  # Spark Connect: sc://host:port, or local[N] for a local Connect server; '' = classic
     app_name: str = "oa-spark"
     driver_memory: str = "4g"
     shuffle_partitions: int = 8
@@ -72,6 +73,11 @@ class IngestConfig:
 
 
 @dataclass(frozen=True)
+class ExtractConfig:
+    partitions: int = 0  # 0 = the session's spark.sql.shuffle.partitions
+
+
+@dataclass(frozen=True)
 class GraphsConfig:
     min_series: int = 12
     checkpoint_dir: str = ""
@@ -106,6 +112,7 @@ class Config:
     source: SourceConfig = field(default_factory=SourceConfig)
     staging: StagingConfig = field(default_factory=StagingConfig)
     ingest: IngestConfig = field(default_factory=IngestConfig)
+    extract: ExtractConfig = field(default_factory=ExtractConfig)
     graphs: GraphsConfig = field(default_factory=GraphsConfig)
     run: RunConfig = field(default_factory=RunConfig)
     sample: SampleConfig = field(default_factory=SampleConfig)

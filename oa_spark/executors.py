@@ -65,7 +65,9 @@ def make_probe(modules: tuple[str, ...]) -> Callable[[int], str]:
 
 
 def probe_executors(spark: SparkSession, tasks: int = 2) -> list[dict[str, Any]]:
-    """Run the probe in `tasks` tasks (plain pickled UDF: needs neither pyarrow nor pandas to start)."""
+    """Run the probe in `tasks` tasks: a plain pickled UDF, which needs neither pyarrow nor pandas to start
+    and runs on classic and Connect sessions alike. Every executor unpacks the same archive, so a couple of
+    tasks tell."""
     from pyspark.sql import functions as F
     from pyspark.sql.types import StringType
 
@@ -86,7 +88,7 @@ def preflight(spark: SparkSession) -> None:
     """Stop with a ConfigError (exit 2) unless the executors can import every module the tasks need."""
     started = time.monotonic()
     try:
-        reports = probe_executors(spark, max(2, spark.sparkContext.defaultParallelism))
+        reports = probe_executors(spark)
     except Exception as exc:  # the Python workers did not even start (no interpreter, wrong version)
         text = next((ln.strip() for ln in str(exc).splitlines() if ln.strip()), type(exc).__name__)
         raise ConfigError(f"executors could not run Python ({text[:400]}): {FIX}") from exc

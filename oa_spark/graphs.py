@@ -37,7 +37,7 @@ from functools import reduce
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from oa_spark import logs
+from oa_spark import logs, storage
 from oa_spark.components import (
     Checkpointer,
     connected_components,
@@ -481,6 +481,7 @@ def replace_applications(lake: Lake, table: str, rows: DataFrame, touched: DataF
     from pyspark.sql import functions as F
 
     from oa_spark.schemas import TABLES, names
+    from oa_spark.tables import insert_clause, keys_match, set_clause
 
     lake.ensure(table)
     keys, columns = KEYS[table], names(TABLES[table][0])
@@ -489,22 +490,19 @@ def replace_applications(lake: Lake, table: str, rows: DataFrame, touched: DataF
     gone = target.join(rows.alias("r"), same, "left_anti").select(*[F.col(f"t.{k}") for k in keys])
     source = rows.select(*columns).withColumn("_gone", F.lit(False))
     source = source.unionByName(gone.withColumn("_gone", F.lit(True)), allowMissingColumns=True)
-    cond = " AND ".join(f"t.`{k}` <=> s.`{k}`" for k in keys)
-    merger = (
-        lake._delta(table)
-        .alias("t")
-        .merge(source.alias("s"), cond)
-        .whenMatchedDelete(condition="s._gone")
-        .whenMatchedUpdate(set={c: f"s.`{c}`" for c in columns})
-        .whenNotMatchedInsert(condition="NOT s._gone", values={c: f"s.`{c}`" for c in columns})
+    lake.merge(
+        table,
+        source,
+        keys_match(keys),
+        "WHEN MATCHED AND s._gone THEN DELETE",
+        f"WHEN MATCHED THEN {set_clause(columns)}",
+        f"WHEN NOT MATCHED AND NOT s._gone THEN {insert_clause(columns)}",
     )
-    with lake.codec():
-        merger.execute()
 
 
 def commit_metrics(lake: Lake, table: str) -> dict[str, Any]:
     """The table's last commit: version, operation and row counts (for the structured log line)."""
-    last = lake.history(table).select("version", "operation", "operationMetrics").limit(1).collect()[0]
+    last = lake.history(table, 1).select("version", "operation", "operationMetrics").collect()[0]
     metrics = last["operationMetrics"] or {}
     out: dict[str, Any] = {"version": last["version"], "operation": last["operation"]}
     names = {
@@ -939,8 +937,8 @@ def export_frames(lake: Lake, fmt: str) -> tuple[DataFrame, DataFrame]:
 
 
 def _single_file(spark: SparkSession, df: DataFrame, out_dir: str, name: str, fmt: str) -> str:
-    """Write `df` as exactly one file `out_dir/name` (through a temporary folder, with Hadoop's file system
-    so that local paths and s3a alike work)."""
+    """Write `df` as exactly one file `out_dir/name` (through a temporary folder; the driver moves the part
+    file with pyarrow's file systems, so local paths and S3 alike work on any kind of session)."""
     target = f"{out_dir.rstrip('/')}/{name}"
     tmp = f"{target}._tmp"
     writer = df.coalesce(1).write.mode("overwrite")
@@ -948,20 +946,10 @@ def _single_file(spark: SparkSession, df: DataFrame, out_dir: str, name: str, fm
         writer.option("header", True).option("escape", '"').option("nullValue", "").csv(tmp)
     else:
         writer.parquet(tmp)
-    jvm = spark.sparkContext._jvm
-    conf = spark.sparkContext._jsc.hadoopConfiguration()
-    tmp_path, target_path = jvm.org.apache.hadoop.fs.Path(tmp), jvm.org.apache.hadoop.fs.Path(target)
-    fs = tmp_path.getFileSystem(conf)
-    parts = [s.getPath() for s in fs.listStatus(tmp_path) if s.getPath().getName().startswith("part-")]
-    if len(parts) != 1:
-        raise GraphsError(f"expected one part file in {tmp}, found {len(parts)}")
-    fs.delete(target_path, True)
-    if not fs.rename(parts[0], target_path):
-        raise GraphsError(f"could not move {parts[0]} to {target}")
-    fs.delete(tmp_path, True)
-    # the local file system moves its checksum sidecar along: not part of the export
-    fs.delete(jvm.org.apache.hadoop.fs.Path(f"{out_dir.rstrip('/')}/.{name}.crc"), False)
-    return target
+    try:
+        return storage.single_file(tmp, target)
+    except FileNotFoundError as exc:
+        raise GraphsError(str(exc)) from exc
 
 
 def export(lake: Lake, out_dir: str, fmt: str = "parquet") -> list[str]:

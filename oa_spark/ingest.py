@@ -2,8 +2,9 @@
 
 One Spark task per zip streams its records through the pure reader/normalizer (`oa_spark.weekfile`) inside
 `mapInArrow`, and the rows go straight into one `replaceWhere` commit for the batch's weeks (one pass over
-the data, nothing cached). Each task reports its week's counts and quarantined records through an
-accumulator and checks `records_in = records_out + duplicates + quarantined`; a task whose file fails raises,
+the data, nothing cached). Each task reports its week's counts and quarantined records in one extra
+output row (read back through an `Observation`, so no accumulator: the same code runs on Spark Connect) and
+checks `records_in = records_out + duplicates + quarantined`; a task whose file fails raises,
 which aborts the job before its commit, and the batch is written again without that week — so a failed
 week keeps its previous version and the others commit. `runs` gets one row per week.
 """
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from oa_spark import __version__, logs
 from oa_spark.config import Config
 from oa_spark.ledger import Ledger, RunRow, StagedFiles, new_run_id
+from oa_spark.weekfile import Limits
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -72,55 +74,48 @@ def plan(lake: Lake, weeks: list[date] | None, force: bool) -> tuple[list[WeekTa
     return tasks, skipped, missing
 
 
-def _task_frame(spark: SparkSession, tasks: list[WeekTask]) -> DataFrame:
-    """One partition per zip, so each file is one task (its own retry unit)."""
-    from oa_spark.schemas import INGEST_TASK_INPUT
-
-    rows = [(t.week, t.path, t.file_name, t.sha256) for t in tasks]
-    rdd = spark.sparkContext.parallelize(rows, numSlices=max(1, len(rows)))
-    return spark.createDataFrame(rdd, INGEST_TASK_INPUT)
+def task_frame(spark: SparkSession, count: int) -> DataFrame:
+    """`id` 0..count-1 in `count` partitions: one task per zip (its own retry unit), built without an RDD."""
+    return spark.range(0, count, 1, max(1, count))
 
 
-class _WeekReports:
-    """Accumulator param: week → its counts and quarantine rows. A retried task reports the same values
-    again, so merging by week (last write wins) keeps the result exact."""
-
-    def zero(self, value: dict) -> dict:
-        return {}
-
-    def addInPlace(self, a: dict, b: dict) -> dict:
-        a.update(b)
-        return a
+def limits_of(cfg: Config) -> Limits:
+    return Limits(
+        max_inflated_bytes=cfg.ingest.max_inflated_mb * 1024 * 1024,
+        max_ratio=cfg.ingest.max_ratio,
+        spool_dir=cfg.ingest.spool_dir or None,
+    )
 
 
 def write_weeks(
     spark: SparkSession, cfg: Config, lake: Lake, tasks: list[WeekTask]
 ) -> dict[date, dict[str, Any]]:
     """One Spark job: every task's zip → `office_actions`, committed with one `replaceWhere` over the
-    tasks' weeks. Returns each week's report; raises when any task fails (then nothing is committed)."""
-    from pyspark.accumulators import AccumulatorParam
+    tasks' weeks. Returns each week's report; raises when any task fails (then nothing is committed).
+
+    Each task emits its rows and then one report row; an `Observation` collects the report rows as the
+    write runs (a result stage counts each partition once, so retried tasks do not double-count) and only
+    the data rows are written.
+    """
+    from pyspark.sql import Observation
+    from pyspark.sql import functions as F
 
     from oa_spark.ledger import utcnow
-    from oa_spark.schemas import OFFICE_ACTIONS, arrow_schema
-    from oa_spark.weekfile import Limits, explode_batches
+    from oa_spark.schemas import INGEST_TASK_OUTPUT, OFFICE_ACTIONS, arrow_schema, names
+    from oa_spark.weekfile import REPORT, decode_report, explode_tasks
 
-    limits = Limits(
-        max_inflated_bytes=cfg.ingest.max_inflated_mb * 1024 * 1024,
-        max_ratio=cfg.ingest.max_ratio,
-        batch_rows=cfg.ingest.batch_rows,
-        spool_dir=cfg.ingest.spool_dir or None,
-    )
-    row_schema = arrow_schema(OFFICE_ACTIONS)
-    param = type("WeekReports", (_WeekReports, AccumulatorParam), {})()
-    reports = spark.sparkContext.accumulator({}, param)
-    stamp = utcnow()
+    limits, out_schema, stamp = limits_of(cfg), arrow_schema(INGEST_TASK_OUTPUT), utcnow()
+    work = [(t.week, t.path, t.file_name) for t in tasks]
 
     def run(batches):
-        yield from explode_batches(batches, limits, row_schema, lambda w, r: reports.add({w: r}), stamp)
+        yield from explode_tasks(batches, work, limits, out_schema, stamp)
 
-    rows = _task_frame(spark, tasks).mapInArrow(run, OFFICE_ACTIONS)
+    observed = Observation(f"ingest_reports_{new_run_id()}")
+    out = task_frame(spark, len(tasks)).mapInArrow(run, INGEST_TASK_OUTPUT)
+    out = out.observe(observed, F.collect_list(REPORT).alias("reports"))
+    rows = out.where(F.col(REPORT).isNull()).select(*names(OFFICE_ACTIONS))
     lake.replace_weeks("office_actions", rows, [t.week for t in tasks])
-    return dict(reports.value)
+    return dict(decode_report(text) for text in observed.get["reports"])
 
 
 def commit_good(

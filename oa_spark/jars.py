@@ -19,7 +19,7 @@ def main() -> int:
         from oa_spark.session import build_local, packages
 
         spark = build_local(cfg)
-        print("jars ready:", ", ".join(["delta-spark", *packages(cfg)]), "spark", spark.version)
+        print("jars ready:", ", ".join(packages(cfg)), "spark", spark.version)
         spark.stop()
     return 0
 

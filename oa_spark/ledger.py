@@ -114,6 +114,7 @@ class StagedFiles:
         from pyspark.sql import functions as F
 
         from oa_spark.schemas import STAGED_FILES, names
+        from oa_spark.tables import insert_clause
 
         rows = list(rows)
         if not rows:
@@ -121,19 +122,15 @@ class StagedFiles:
         weeks = [r["week"] for r in rows]
         if len(set(weeks)) != len(weeks):
             raise ValueError("StagedFiles.add takes at most one new version per week")
-        self.lake.ensure("staged_files")
         new = self.lake.spark.createDataFrame(rows, STAGED_FILES)
         keyed = new.withColumn("_supersedes", F.col("week"))
         source = keyed.unionByName(new.withColumn("_supersedes", F.lit(None).cast("date")))
-        (
-            self.lake._delta("staged_files")
-            .alias("t")
-            .merge(source.alias("s"), "t.status = 'staged' AND t.week = s._supersedes")
-            .whenMatchedUpdate(set={"status": "'superseded'"})
-            .whenNotMatchedInsert(
-                condition="s._supersedes IS NULL", values={c: f"s.`{c}`" for c in names(STAGED_FILES)}
-            )
-            .execute()
+        self.lake.merge(
+            "staged_files",
+            source,
+            "t.status = 'staged' AND t.week = s._supersedes",
+            "WHEN MATCHED THEN UPDATE SET t.status = 'superseded'",
+            f"WHEN NOT MATCHED AND s._supersedes IS NULL THEN {insert_clause(names(STAGED_FILES))}",
         )
 
     def retag(self, tags: dict[date, str | None]) -> None:
@@ -147,10 +144,9 @@ class StagedFiles:
             [StructField("week", DateType(), False), StructField("version_tag", StringType())]
         )
         source = self.lake.spark.createDataFrame(sorted(tags.items()), schema)
-        (
-            self.lake._delta("staged_files")
-            .alias("t")
-            .merge(source.alias("s"), "t.status = 'staged' AND t.week = s.week")
-            .whenMatchedUpdate(set={"version_tag": "s.version_tag"})
-            .execute()
+        self.lake.merge(
+            "staged_files",
+            source,
+            "t.status = 'staged' AND t.week = s.week",
+            "WHEN MATCHED THEN UPDATE SET t.version_tag = s.version_tag",
         )

@@ -12,7 +12,6 @@ from datetime import date
 
 from oa_spark import logs
 from oa_spark.config import Config, ConfigError
-from oa_spark.tables import weeks_predicate
 
 log = logging.getLogger("oa_spark.maintenance")
 MIN_RETENTION_HOURS = 168
@@ -36,11 +35,8 @@ def main(cfg: Config, weeks: list[date] | None, tables: list[str], vacuum: bool 
     for table in tables:
         if not lake.exists(table):
             continue
-        optimizer = lake._delta(table).optimize()
-        if weeks and "week" in TABLES[table][1]:
-            optimizer = optimizer.where(weeks_predicate(weeks))
-        with lake.codec():
-            metrics = optimizer.executeCompaction().collect()[0]["metrics"]
+        weekly = "week" in TABLES[table][1]
+        metrics = lake.optimize(table, weeks if weekly else None)
         logs.event(
             log,
             "optimized",
@@ -49,6 +45,6 @@ def main(cfg: Config, weeks: list[date] | None, tables: list[str], vacuum: bool 
             files_removed=metrics["numFilesRemoved"],
         )
         if vacuum:
-            lake._delta(table).vacuum(hours)
+            lake.vacuum(table, hours)
             logs.event(log, "vacuumed", table=table, retention_hours=hours)
     return 0

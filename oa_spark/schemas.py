@@ -373,18 +373,27 @@ TABLES: dict[str, tuple[StructType, tuple[str, ...]]] = {
 
 
 def arrow_schema(schema: StructType) -> pa.Schema:
-    """The Arrow schema Spark expects from `mapInArrow` for `schema` (timestamps in UTC)."""
+    """The Arrow schema Spark expects from `mapInArrow` for `schema` (timestamps in UTC, plain strings).
+
+    Spark 4.0 (Databricks 17.3 LTS) has `to_arrow_schema(schema)` with those defaults already; later
+    versions ask for them by keyword."""
+    import inspect
+
     from pyspark.sql.pandas.types import to_arrow_schema
 
-    return to_arrow_schema(schema, timezone="UTC", prefers_large_types=False)
+    accepts = inspect.signature(to_arrow_schema).parameters
+    options = {"timezone": "UTC", "prefers_large_types": False}
+    return to_arrow_schema(schema, **{k: v for k, v in options.items() if k in accepts})
 
 
 def names(schema: StructType) -> list[str]:
     return [f.name for f in schema.fields]
 
 
-INGEST_TASK_INPUT = StructType(
-    [_s("week", DATE, False), _s("path", STR, False), _s("file_name", STR), _s("sha256", STR)]
+# What an ingest task emits: office_actions rows (every column nullable, so a report row fits) and
+# `_report`, null on data rows and the week's counts and quarantine rows (JSON) on one row per week.
+INGEST_TASK_OUTPUT = StructType(
+    [StructField(f.name, f.dataType, True) for f in OFFICE_ACTIONS.fields] + [_s("_report", STR)]
 )
 
 EXTRACT_TASK_INPUT = StructType(

@@ -1,25 +1,45 @@
-"""The Spark session: take the one that exists, build a local one only for the local profile.
+"""The Spark session: take the one that exists, or build a local classic or Spark Connect one.
 
 spark-submit, Databricks and notebooks own their session and its configuration; the library never
-overrides them. Only `spark.master = local[...]` builds a session here, with Delta (and hadoop-aws when
-the lake or staging is on S3) fetched through Spark's own package mechanism.
+overrides them. A session is built here only for a `local[...]` master (classic) or for `spark.remote` /
+pyspark's `SPARK_REMOTE` (Spark Connect: `sc://host:port`, or `local[N]` for a local Connect server), with
+Delta (and hadoop-aws when the lake or staging is on S3) fetched through Spark's own package mechanism.
+Whatever the session, Delta must be usable on it: otherwise the command stops with exit 2, saying how
+to add it.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
+import warnings
+import weakref
 from typing import TYPE_CHECKING
 
+from oa_spark import logs
 from oa_spark.config import Config, ConfigError, check_shared_storage
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
+log = logging.getLogger("oa_spark.session")
+
+DELTA_VERSION = "4.4.0"  # the Delta jar; pyproject's `spark` extra pins the matching delta-spark
 DELTA_SQL = {
     "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
     "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
 }
+
+
+class DeltaMissing(ConfigError):
+    """The session cannot read or write Delta tables (no jar, or no SQL extension)."""
+
+
+def delta_package(spark_version: str) -> str:
+    """Delta's Maven coordinate for a Spark version: its artifacts are named per Spark minor version."""
+    major, minor = spark_version.split(".")[:2]
+    return f"io.delta:delta-spark_{major}.{minor}_2.13:{DELTA_VERSION}"
 
 
 def needs_s3a(cfg: Config) -> bool:
@@ -35,6 +55,7 @@ def local_conf(cfg: Config) -> dict[str, str]:
         "spark.driver.memory": cfg.spark.driver_memory,
         "spark.sql.shuffle.partitions": str(cfg.spark.shuffle_partitions),
         "spark.ui.showConsoleProgress": "false",
+        "spark.log.level": "ERROR",
         "spark.sql.execution.arrow.pyspark.enabled": "true",
         "spark.driver.extraJavaOptions": "-Dderby.system.home=/tmp/oa-spark-derby",
         "spark.databricks.delta.snapshotPartitions": "2",
@@ -51,62 +72,140 @@ def local_conf(cfg: Config) -> dict[str, str]:
 
 
 def packages(cfg: Config) -> list[str]:
-    extra = list(cfg.spark.packages)
+    """Maven packages of a locally built session: Delta for this pyspark, hadoop-aws for S3, the extras."""
+    import pyspark
+
+    extra = [delta_package(pyspark.__version__), *cfg.spark.packages]
     if needs_s3a(cfg) and cfg.spark.s3a_package:
         extra.append(cfg.spark.s3a_package)
     return extra
 
 
+def remote_of(cfg: Config) -> str:
+    """The Spark Connect URL asked for: `spark.remote`, else pyspark's own `SPARK_REMOTE`; '' = classic."""
+    return cfg.spark.remote or os.environ.get("SPARK_REMOTE", "")
+
+
+def kind(spark: SparkSession) -> str:
+    """`databricks`, `connect` or `classic`: what the session is, for logs and for the Delta check."""
+    if os.environ.get("DATABRICKS_RUNTIME_VERSION"):
+        return "databricks"
+    return "connect" if type(spark).__module__.startswith("pyspark.sql.connect") else "classic"
+
+
 def get_spark(cfg: Config) -> SparkSession:
-    """The active session if there is one; else spark-submit's; else a local one for `local[...]` masters."""
+    """The active session if there is one; else a Connect one when asked; else spark-submit's or
+    Databricks'; else a local classic one for `local[...]` masters. Logs its kind; checks Delta."""
     from pyspark.sql import SparkSession
 
-    active = SparkSession.getActiveSession()
-    if active is not None:
-        return active
-    # Launched by spark-submit, or on a Databricks cluster: their configuration and packages rule.
-    databricks = bool(os.environ.get("DATABRICKS_RUNTIME_VERSION"))
-    if os.environ.get("PYSPARK_GATEWAY_PORT") or databricks:
-        master = "" if databricks else cfg.spark.conf.get("spark.master") or submitted_master()
-        on_cluster = not databricks and not master.startswith("local")
-        if on_cluster:  # before the session: a wrong setup costs no cluster time
-            check_shared_storage(cfg, master)
-        builder = SparkSession.builder.appName(cfg.spark.app_name)
-        for key, value in cfg.spark.conf.items():
-            builder = builder.config(key, value)
-        spark = builder.getOrCreate()
-        if on_cluster:
-            from oa_spark.executors import preflight
+    spark = SparkSession.getActiveSession()
+    if spark is None:
+        remote = remote_of(cfg)
+        if remote:
+            spark = build_connect(cfg, remote)
+        elif os.environ.get("PYSPARK_GATEWAY_PORT") or os.environ.get("DATABRICKS_RUNTIME_VERSION"):
+            # Launched by spark-submit, or on a Databricks cluster: their configuration and packages rule.
+            if not os.environ.get("DATABRICKS_RUNTIME_VERSION"):  # before the session costs cluster time
+                check_shared_storage(cfg, cfg.spark.conf.get("spark.master") or submitted_master())
+            builder = SparkSession.builder.appName(cfg.spark.app_name)
+            for key, value in cfg.spark.conf.items():
+                builder = builder.config(key, value)
+            spark = builder.getOrCreate()
+        elif cfg.spark.master.startswith("local"):
+            spark = build_local(cfg)
+        else:
+            raise ConfigError(
+                f"spark.master is {cfg.spark.master!r} but no Spark session is active: run under "
+                "spark-submit or Databricks, use a local[...] master, or set spark.remote=sc://host:port"
+            )
+    what = kind(spark)
+    require_delta(spark, what)
+    logs.event(log, "session", session=what, spark=spark.version)
+    check_cluster(cfg, spark, what)
+    return spark
 
-            preflight(spark)
-        return spark
-    if not cfg.spark.master.startswith("local"):
-        raise ConfigError(
-            f"spark.master is {cfg.spark.master!r} but no Spark session is active: "
-            "run under spark-submit or Databricks, or use a local[...] master"
-        )
-    return build_local(cfg)
+
+_CHECKED: weakref.WeakSet[SparkSession] = weakref.WeakSet()
+
+
+def check_cluster(cfg: Config, spark: SparkSession, what: str) -> None:
+    """Under a cluster master (not Databricks, which installs libraries on every node): shared storage,
+    then the executor preflight, once per session."""
+    if what == "databricks" or spark in _CHECKED:
+        return
+    master = str(spark.conf.get("spark.master", "") or "")
+    if master and not master.startswith("local"):
+        check_shared_storage(cfg, master)
+        from oa_spark.executors import preflight
+
+        preflight(spark)
+    _CHECKED.add(spark)
 
 
 def submitted_master() -> str:
-    """spark.master as spark-submit set it, read from the launched JVM without starting a context."""
+    """spark.master as spark-submit set it, read from its JVM before any context starts (classic only:
+    this branch runs only under spark-submit's gateway)."""
     from pyspark import SparkConf, SparkContext
 
     SparkContext._ensure_initialized()
     return SparkConf().get("spark.master", "")
 
 
-def build_local(cfg: Config) -> SparkSession:
-    """A local session with Delta; Python workers use this interpreter so they see the project."""
-    from delta import configure_spark_with_delta_pip
-    from pyspark.sql import SparkSession
-
+def _prepare_local_python() -> None:
+    """Local workers run this interpreter, so they import the same packages as the driver."""
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     os.environ["PYSPARK_PYTHON"] = sys.executable
     os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
+
+
+def build_local(cfg: Config) -> SparkSession:
+    """A local classic session with Delta."""
+    from pyspark.sql import SparkSession
+
+    _prepare_local_python()
     builder = SparkSession.builder.master(cfg.spark.master).appName(cfg.spark.app_name)
-    for key, value in local_conf(cfg).items():
+    for key, value in {**local_conf(cfg), "spark.jars.packages": ",".join(packages(cfg))}.items():
         builder = builder.config(key, value)
-    spark = configure_spark_with_delta_pip(builder, extra_packages=packages(cfg)).getOrCreate()
-    spark.sparkContext.setLogLevel("ERROR")
-    return spark
+    return builder.getOrCreate()
+
+
+def build_connect(cfg: Config, remote: str) -> SparkSession:
+    """A Spark Connect session. `local[N]` starts a local Connect server the way pyspark does, configured
+    like a local classic session (Delta on the server); `sc://…` joins a running server as configured."""
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.remote(remote).appName(cfg.spark.app_name)
+    if remote.startswith("local"):
+        _prepare_local_python()
+        conf = {**local_conf(cfg), "spark.jars.packages": ",".join(packages(cfg))}
+    else:
+        conf = dict(cfg.spark.conf)
+    for key, value in conf.items():
+        builder = builder.config(key, value)
+    with warnings.catch_warnings():
+        # The local server takes static settings (packages, extensions) at start; pyspark then also tries
+        # to set them on the session and warns that they cannot change. They are in effect.
+        warnings.filterwarnings("ignore", message="Failed to set spark")
+        return builder.getOrCreate()
+
+
+def require_delta(spark: SparkSession, what: str) -> None:
+    """Stop with exit 2, saying how to add it, when the session cannot use Delta (Databricks has it)."""
+    if what == "databricks":
+        return
+    fix = (
+        f"add it with `--packages {delta_package(spark.version)}` and the Delta SQL settings "
+        f"(`--conf spark.sql.extensions={DELTA_SQL['spark.sql.extensions']} --conf "
+        f"spark.sql.catalog.spark_catalog={DELTA_SQL['spark.sql.catalog.spark_catalog']}`), or "
+        "`--properties-file conf/spark/cluster.conf` (conf/spark/local.conf for a local run); "
+        "on a Spark Connect server, start it with the same settings"
+    )
+    try:
+        spark.read.format("delta").load("/oa-spark-delta-probe/no-such-table").schema  # noqa: B018
+    except Exception as exc:
+        text = str(exc)
+        if "DATA_SOURCE_NOT_FOUND" in text or "Failed to find the data source" in text:
+            raise DeltaMissing(f"this Spark session has no Delta Lake jar: {fix}") from None
+    extensions = str(spark.conf.get("spark.sql.extensions", "") or "")
+    if "DeltaSparkSessionExtension" not in extensions:
+        raise DeltaMissing(f"this Spark session lacks Delta's SQL extension (spark.sql.extensions): {fix}")

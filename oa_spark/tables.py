@@ -1,30 +1,85 @@
-"""Delta helpers: where a table lives, create it if missing, replace weeks atomically, read it.
+"""The lake: where each table lives, and the only door to Delta.
 
 A table is a folder under `lake.path` or, when `lake.catalog` and `lake.schema` are both set, the managed
-table `catalog.schema.<name>` (Unity Catalog). Every write here is a single Delta commit.
+table `catalog.schema.<name>` (Unity Catalog). Everything here speaks Spark SQL and the DataFrame API only
+(`CREATE TABLE … USING delta`, `replaceWhere` writes, `MERGE INTO` over a temp view, `DESCRIBE HISTORY`,
+`OPTIMIZE`, `VACUUM`), so the same code runs on a classic session, on Spark Connect (Databricks serverless,
+standard access mode) and on Databricks' runtime; nothing uses the `delta.tables` Python API, whose Connect
+plugin is not published for every Spark. Every write here is a single Delta commit.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from oa_spark.config import LakeConfig, is_remote, uses_catalog
 
 if TYPE_CHECKING:
-    from pyspark.sql import DataFrame, SparkSession
-    from pyspark.sql.types import StructType
+    from pyspark.sql import DataFrame, Row, SparkSession
+    from pyspark.sql.types import DataType, StructType
+
+# Error classes Spark and Delta raise for "no table here": the table is simply missing.
+_MISSING = ("DELTA_MISSING_DELTA_TABLE", "DELTA_TABLE_NOT_FOUND", "PATH_NOT_FOUND", "TABLE_OR_VIEW_NOT_FOUND")
+
+# Columns never worth data-skipping statistics: long text, whose min/max only bloat the log.
+_NO_STATS = frozenset({"body_text", "message", "raw_prefix", "cited_raw"})
 
 
 def weeks_predicate(weeks: Iterable[date]) -> str:
-    """SQL predicate selecting exactly these weeks (for replaceWhere and reads)."""
+    """SQL predicate selecting exactly these weeks (for replaceWhere, reads and OPTIMIZE)."""
     days = sorted(set(weeks))
     if not days:
         raise ValueError("no weeks given")
     return "week IN (" + ", ".join(f"DATE'{d.isoformat()}'" for d in days) + ")"
+
+
+def column_ddl(schema: StructType) -> str:
+    """`name type [NOT NULL], …` of a StructType, for CREATE TABLE (top-level nullability kept)."""
+    return ", ".join(
+        f"`{f.name}` {f.dataType.simpleString()}{'' if f.nullable else ' NOT NULL'}" for f in schema.fields
+    )
+
+
+def table_properties(schema: StructType, partition_by: Sequence[str]) -> dict[str, str]:
+    """Delta properties for a lake that lives for years: a checkpoint every 10 commits (reading a table's
+    state replays at most 10 JSON commits), log and removed-file retention stated, and data-skipping
+    statistics only on columns worth skipping on (never the letters' text)."""
+    props = {
+        "delta.checkpointInterval": "10",
+        "delta.logRetentionDuration": "interval 30 days",
+        "delta.deletedFileRetentionDuration": "interval 7 days",
+    }
+    if {f.name for f in schema.fields} & _NO_STATS:
+        stats = [
+            f.name
+            for f in schema.fields
+            if f.name not in _NO_STATS and f.name not in partition_by and _has_stats(f.dataType)
+        ]
+        props["delta.dataSkippingStatsColumns"] = ",".join(stats)
+    return props
+
+
+def _has_stats(kind: DataType) -> bool:
+    """Delta keeps min/max statistics for numbers, strings, dates and timestamps only."""
+    from pyspark.sql.types import BinaryType, BooleanType, DataType, NullType
+
+    atomic = not any(hasattr(kind, a) for a in ("fields", "elementType", "keyType"))
+    return isinstance(kind, DataType) and atomic and not isinstance(kind, BinaryType | BooleanType | NullType)
+
+
+def _quote(value: str) -> str:
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def is_missing_table(exc: BaseException) -> bool:
+    """Whether a Spark error says the table (or its path) does not exist."""
+    text = str(exc)
+    return any(code in text for code in _MISSING)
 
 
 class Lake:
@@ -33,6 +88,7 @@ class Lake:
     def __init__(self, spark: SparkSession, cfg: LakeConfig) -> None:
         self.spark = spark
         self.cfg = cfg
+        self._known: set[str] = set()  # tables seen to exist: a run never drops one, so ask once
 
     # -- where ---------------------------------------------------------------------------------------------
     def location(self, table: str) -> str:
@@ -42,56 +98,52 @@ class Lake:
         base = self.cfg.path if is_remote(self.cfg.path) else os.path.abspath(self.cfg.path)
         return f"{base.rstrip('/')}/{table}"
 
-    def _delta(self, table: str):
-        from delta.tables import DeltaTable
-
-        loc = self.location(table)
+    def ref(self, table: str) -> str:
+        """The table as a SQL identifier: `` `catalog`.`schema`.`t` `` or `` delta.`path` ``."""
         if uses_catalog(self.cfg):
-            return DeltaTable.forName(self.spark, loc)
-        return DeltaTable.forPath(self.spark, loc)
+            return ".".join(f"`{part}`" for part in (self.cfg.catalog, self.cfg.schema, table))
+        return f"delta.`{self.location(table)}`"
 
     def exists(self, table: str) -> bool:
-        from delta.tables import DeltaTable
-
-        loc = self.location(table)
+        if table in self._known:
+            return True
         if uses_catalog(self.cfg):
-            return bool(self.spark.catalog.tableExists(loc))
-        return DeltaTable.isDeltaTable(self.spark, loc)
+            found = bool(self.spark.catalog.tableExists(self.location(table)))
+        else:
+            try:
+                self.spark.read.format("delta").load(self.location(table)).schema  # noqa: B018 (analysis)
+                found = True
+            except Exception as exc:
+                if not is_missing_table(exc):
+                    raise
+                found = False
+        if found:
+            self._known.add(table)
+        return found
 
     # -- create --------------------------------------------------------------------------------------------
     def ensure(
         self, table: str, schema: StructType | None = None, partition_by: tuple[str, ...] = ()
     ) -> None:
-        """Create the table with its schema and partitioning when it does not exist (a no-op otherwise)."""
+        """Create the table with its schema, partitioning and properties when it does not exist."""
+        if table in self._known:
+            return
         if schema is None:
             from oa_spark.schemas import TABLES
 
             schema, partition_by = TABLES[table]
-        from delta.tables import DeltaTable
-
-        loc = self.location(table)
         if not uses_catalog(self.cfg) and not self.exists(table):
-            self._drop_uncommitted_log(loc)
-        builder = DeltaTable.createIfNotExists(self.spark).addColumns(schema)
-        builder = builder.tableName(loc) if uses_catalog(self.cfg) else builder.location(loc)
-        if partition_by:
-            builder = builder.partitionedBy(*partition_by)
-        builder.execute()
+            from oa_spark.storage import drop_uncommitted_log
 
-    def _drop_uncommitted_log(self, loc: str) -> None:
-        """Remove a `_delta_log` that holds no commit: what a job killed while creating the table leaves.
-
-        Delta refuses to create a table over it (DELTA_TABLE_NOT_FOUND), so the rerun would fail forever.
-        With no commit there is no table version anyone can read, so nothing is lost.
-        """
-        jvm = self.spark._jvm  # Hadoop's FileSystem serves local paths and s3a:// alike
-        log_dir = jvm.org.apache.hadoop.fs.Path(f"{loc}/_delta_log")
-        fs = log_dir.getFileSystem(self.spark._jsc.hadoopConfiguration())
-        if not fs.exists(log_dir):
-            return
-        names = [status.getPath().getName() for status in fs.listStatus(log_dir)]
-        if not any(name.endswith((".json", ".checkpoint.parquet")) and name[:1].isdigit() for name in names):
-            fs.delete(log_dir, True)
+            drop_uncommitted_log(self.location(table))
+        props = table_properties(schema, partition_by)
+        properties = ", ".join(f"{_quote(k)} = {_quote(v)}" for k, v in props.items())
+        parts = f" PARTITIONED BY ({', '.join(f'`{c}`' for c in partition_by)})" if partition_by else ""
+        self.spark.sql(
+            f"CREATE TABLE IF NOT EXISTS {self.ref(table)} ({column_ddl(schema)}) USING delta{parts} "
+            f"TBLPROPERTIES ({properties})"
+        )
+        self._known.add(table)
 
     # -- read ----------------------------------------------------------------------------------------------
     def read(self, table: str, weeks: Iterable[date] | None = None) -> DataFrame:
@@ -113,11 +165,16 @@ class Lake:
 
         return self.spark.createDataFrame([], TABLES[table][0])
 
-    def version(self, table: str) -> int:
-        return int(self._delta(table).history(1).collect()[0]["version"])
+    def history(self, table: str, limit: int | None = None) -> DataFrame:
+        """`DESCRIBE HISTORY`: one row per commit, newest first."""
+        return self.spark.sql(f"DESCRIBE HISTORY {self.ref(table)}" + (f" LIMIT {limit}" if limit else ""))
 
-    def history(self, table: str) -> DataFrame:
-        return self._delta(table).history()
+    def version(self, table: str) -> int:
+        return int(self.history(table, 1).collect()[0]["version"])
+
+    def detail(self, table: str) -> Row:
+        """`DESCRIBE DETAIL`: location, partition columns, files, size, properties."""
+        return self.spark.sql(f"DESCRIBE DETAIL {self.ref(table)}").collect()[0]
 
     # -- write ---------------------------------------------------------------------------------------------
     def _save(self, writer, table: str) -> None:
@@ -147,13 +204,34 @@ class Lake:
         self.ensure(table)
         self._save(df.write.format("delta").mode("overwrite").option("overwriteSchema", "false"), table)
 
-    def merge(self, table: str, df: DataFrame, keys: list[str]) -> None:
-        """Upsert `df` into the table on `keys` in one commit."""
+    def merge(self, table: str, source: DataFrame, on: str, *clauses: str) -> None:
+        """One `MERGE INTO <table> AS t USING <source> AS s ON <on> <clauses…>` commit.
+
+        `clauses` are SQL `WHEN [NOT] MATCHED [AND …] THEN …` clauses; `set_clause` and `insert_clause` spell
+        the usual ones. The source goes in as a temporary view, which works on every kind of session.
+        """
         self.ensure(table)
-        cond = " AND ".join(f"t.`{k}` <=> s.`{k}`" for k in keys)
-        merger = self._delta(table).alias("t").merge(df.alias("s"), cond)
+        view = f"oa_spark_merge_{uuid.uuid4().hex}"
+        source.createOrReplaceTempView(view)
+        try:
+            with self.codec():
+                self.spark.sql(
+                    f"MERGE INTO {self.ref(table)} AS t USING {view} AS s ON {on} " + " ".join(clauses)
+                )
+        finally:
+            self.spark.catalog.dropTempView(view)
+
+    def optimize(self, table: str, weeks: Iterable[date] | None = None) -> dict[str, Any]:
+        """Compact the table's small files (only these weeks' partitions when given); Delta's metrics."""
+        where = f" WHERE {weeks_predicate(weeks)}" if weeks else ""
         with self.codec():
-            merger.whenMatchedUpdateAll().whenNotMatchedInsertAll().execute()
+            row = self.spark.sql(f"OPTIMIZE {self.ref(table)}{where}").collect()[0]
+        metrics = row["metrics"]
+        return metrics.asDict() if hasattr(metrics, "asDict") else dict(metrics)
+
+    def vacuum(self, table: str, hours: int) -> None:
+        """Delete files no version younger than `hours` needs."""
+        self.spark.sql(f"VACUUM {self.ref(table)} RETAIN {int(hours)} HOURS").collect()
 
     @contextmanager
     def codec(self) -> Iterator[None]:
@@ -169,3 +247,19 @@ class Lake:
                 self.spark.conf.unset(key)
             else:
                 self.spark.conf.set(key, before)
+
+
+def set_clause(columns: Iterable[str]) -> str:
+    """`UPDATE SET t.c = s.c, …` for a MERGE clause."""
+    return "UPDATE SET " + ", ".join(f"t.`{c}` = s.`{c}`" for c in columns)
+
+
+def insert_clause(columns: Iterable[str]) -> str:
+    """`INSERT (c, …) VALUES (s.c, …)` for a MERGE clause."""
+    cols = list(columns)
+    return f"INSERT ({', '.join(f'`{c}`' for c in cols)}) VALUES ({', '.join(f's.`{c}`' for c in cols)})"
+
+
+def keys_match(keys: Iterable[str]) -> str:
+    """`t.k <=> s.k AND …`: a null-safe MERGE condition on key columns."""
+    return " AND ".join(f"t.`{k}` <=> s.`{k}`" for k in keys)

@@ -3,8 +3,8 @@
 Memory stays flat whatever the week's size: records stream from the zip through the normalizer into a
 spool file on local disk (Arrow IPC) while the deduper keeps only small per-record tuples; once the whole
 file has been read and verified, the spool is replayed in bounded batches and only the winning versions
-are emitted. The week's counts and quarantined records go to the driver through `report` (a Spark
-accumulator), and a file that cannot be read raises `WeekFailed`, which aborts the write job before its
+are emitted. The week's counts and quarantined records go to the driver in one extra output row (see
+`explode_tasks`), and a file that cannot be read raises `WeekFailed`, which aborts the write job before its
 commit: the ingest job then commits the other weeks without it.
 """
 
@@ -15,11 +15,13 @@ import random
 import re
 import tempfile
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from typing import Any, BinaryIO
 
+import orjson
 import pyarrow as pa
 
 from oa_spark import records
@@ -171,16 +173,55 @@ def explode_file(
     report(week, {**counts, "quarantine": quarantine})
 
 
-def explode_batches(
+REPORT = "_report"  # the output column that carries a week's report row beside its data rows
+
+
+def with_report_column(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """A data batch with a null `_report` column, as the ingest task's output schema has it."""
+    return batch.append_column(pa.field(REPORT, pa.string()), pa.nulls(batch.num_rows, pa.string()))
+
+
+def report_batch(out_schema: pa.Schema, text: str) -> pa.RecordBatch:
+    """The one output row that carries a report: every data column null, `_report` = `text`."""
+    return pa.RecordBatch.from_pylist([{REPORT: text}], schema=out_schema)
+
+
+def encode_report(week: date, report: dict[str, Any]) -> str:
+    return orjson.dumps({"week": week, **report}).decode()
+
+
+def decode_report(text: str) -> tuple[date, dict[str, Any]]:
+    """(week, its counts and quarantine rows) from `encode_report`'s text, dates restored."""
+    report = orjson.loads(text)
+    week = date.fromisoformat(report.pop("week"))
+    report["quarantine"] = [{**q, "week": week} for q in report.get("quarantine", [])]
+    return week, report
+
+
+def explode_tasks(
     batches: Iterable[pa.RecordBatch],
+    tasks: Sequence[tuple[date, str, str]],
     limits: Limits,
-    row_schema: pa.Schema,
-    report: Report,
+    out_schema: pa.Schema,
     ingested_at: datetime | None = None,
 ) -> Iterator[pa.RecordBatch]:
-    """The `mapInArrow` body: input rows are (week, path, file_name, sha256)."""
+    """The `mapInArrow` body of ingest: input rows carry `id`, an index into `tasks` (week, path, file
+    name); out go each zip's winning rows and then one report row (counts and quarantine) for its week.
+
+    Reports travel in the data rather than in an accumulator, so the same code runs on Spark Connect; the
+    driver reads them through an `Observation` of the write job, which counts each partition once.
+    """
+    row_schema = pa.schema([f for f in out_schema if f.name != REPORT])
     for batch in batches:
-        for task in batch.to_pylist():
-            yield from explode_file(
-                task["week"], task["path"], task["file_name"], limits, row_schema, report, ingested_at
-            )
+        for index in batch.column("id").to_pylist():
+            week, path, file_name = tasks[index]
+            reports: list[str] = []
+            report = partial(_keep_report, reports)
+            for rows in explode_file(week, path, file_name, limits, row_schema, report, ingested_at):
+                yield with_report_column(rows)
+            for text in reports:
+                yield report_batch(out_schema, text)
+
+
+def _keep_report(into: list[str], week: date, report: dict[str, Any]) -> None:
+    into.append(encode_report(week, report))

@@ -10,7 +10,6 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
@@ -89,14 +88,12 @@ def test_a_missing_module_becomes_a_message_naming_it_and_the_fix() -> None:
 
 
 def test_workers_that_cannot_start_python_stop_the_job_with_the_fix(monkeypatch: pytest.MonkeyPatch) -> None:
-    session = SimpleNamespace(sparkContext=SimpleNamespace(defaultParallelism=2))
-
-    def fail(spark, tasks):
+    def fail(spark):
         raise RuntimeError('Cannot run program "./environment/bin/python": error=2, No such file')
 
     monkeypatch.setattr(executors, "probe_executors", fail)
     with pytest.raises(config.ConfigError, match=r"could not run Python \(Cannot run program.*--archives"):
-        executors.preflight(session)
+        executors.preflight(object())
 
 
 @pytest.mark.spark

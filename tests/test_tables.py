@@ -27,7 +27,7 @@ def test_ensure_creates_an_empty_partitioned_table(lake) -> None:
     lake.ensure("quarantine")
     assert lake.exists("quarantine")
     assert lake.read("quarantine").count() == 0
-    detail = lake._delta("quarantine").detail().collect()[0]
+    detail = lake.detail("quarantine")
     assert list(detail["partitionColumns"]) == ["week"]
 
 
@@ -116,6 +116,16 @@ def test_merge_uses_the_lakes_codec_and_leaves_the_session_setting_alone(spark, 
     key = "spark.sql.parquet.compression.codec"
     before = spark.conf.get(key, None)
     assert before in (None, "snappy"), "the session's own codec should differ from the lake's zstd"
-    lake.merge("quarantine", _rows(spark, W1, 2, "m"), ["week", "source_file", "line_number"])
+    from oa_spark.schemas import QUARANTINE, names
+    from oa_spark.tables import insert_clause, keys_match, set_clause
+
+    columns = names(QUARANTINE)
+    lake.merge(
+        "quarantine",
+        _rows(spark, W1, 2, "m"),
+        keys_match(["week", "source_file", "line_number"]),
+        f"WHEN MATCHED THEN {set_clause(columns)}",
+        f"WHEN NOT MATCHED THEN {insert_clause(columns)}",
+    )
     assert _parquet_codecs(lake, "quarantine") == {"zstd"}
     assert spark.conf.get(key, None) == before

@@ -41,33 +41,33 @@ def _peak_rss() -> int:
 def worker_peak_rss(spark, path: Path) -> int:
     """Peak RSS of the Spark Python worker that ingests one zip, in bytes.
 
-    The worker resets its high-water mark as the task starts and reports it as the task ends (through an
-    accumulator), so what earlier tasks of a reused worker held does not count.
+    The worker resets its high-water mark as the task starts and reports it as the task ends (in the
+    report row that the ingest task emits anyway, read back through an `Observation`), so what earlier
+    tasks of a reused worker held does not count.
     """
-    from pyspark.accumulators import AccumulatorParam
+    from pyspark.sql import Observation
+    from pyspark.sql import functions as F
 
-    from oa_spark.ingest import WeekTask, _task_frame
-    from oa_spark.schemas import OFFICE_ACTIONS, arrow_schema
-    from oa_spark.weekfile import Limits, explode_batches
+    from oa_spark.ingest import task_frame
+    from oa_spark.schemas import INGEST_TASK_OUTPUT, arrow_schema
+    from oa_spark.weekfile import REPORT, Limits, explode_tasks, report_batch
 
-    class Highest(AccumulatorParam):
-        def zero(self, value: int) -> int:
-            return 0
-
-        def addInPlace(self, a: int, b: int) -> int:
-            return max(a, b)
-
-    peak = spark.sparkContext.accumulator(0, Highest())
-    limits, schema = Limits(8 << 30, 1000.0), arrow_schema(OFFICE_ACTIONS)
+    limits, schema = Limits(8 << 30, 1000.0), arrow_schema(INGEST_TASK_OUTPUT)
+    work = [(week_from_name(path.name), str(path), path.name)]
 
     def task(batches):
         _reset_peak_rss()
-        yield from explode_batches(batches, limits, schema, lambda week, report: None)
-        peak.add(_peak_rss())
+        for batch in explode_tasks(batches, work, limits, schema):
+            if batch.column(REPORT).null_count == batch.num_rows:
+                yield batch
+        yield report_batch(schema, str(_peak_rss()))
 
-    one = [WeekTask(week_from_name(path.name), str(path), path.name, None)]
-    _task_frame(spark, one).mapInArrow(task, OFFICE_ACTIONS).write.format("noop").mode("overwrite").save()
-    return int(peak.value)
+    peak = Observation("worker_peak_rss")
+    out = task_frame(spark, 1).mapInArrow(task, INGEST_TASK_OUTPUT)
+    out.observe(peak, F.max(F.col(REPORT).cast("long")).alias("peak")).write.format("noop").mode(
+        "overwrite"
+    ).save()
+    return int(peak.get["peak"])
 
 
 def unzip_json(zips: list[Path], out: Path) -> list[tuple[date, Path]]:

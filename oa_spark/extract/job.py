@@ -136,7 +136,18 @@ def plan(lake: Lake, weeks: list[date] | None, force: bool, stale: bool) -> list
     return todo
 
 
-def extract_weeks(spark: SparkSession, lake: Lake, weeks: list[date], run_id: str) -> None:
+def extract_partitions(spark: SparkSession, configured: int) -> int:
+    """Tasks for a batch's extraction: `extract.partitions` when set, else the session's shuffle
+    partitions (a figure every kind of session has; `defaultParallelism` needs a SparkContext)."""
+    if configured > 0:
+        return configured
+    value = str(spark.conf.get("spark.sql.shuffle.partitions", "200"))
+    return int(value) if value.isdigit() else 200
+
+
+def extract_weeks(
+    spark: SparkSession, lake: Lake, weeks: list[date], run_id: str, partitions: int = 0
+) -> None:
     """Extract one batch of weeks and commit the three tables (one replaceWhere commit each)."""
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
@@ -161,7 +172,7 @@ def extract_weeks(spark: SparkSession, lake: Lake, weeks: list[date], run_id: st
     out_schema = arrow_schema(EXTRACT_TASK_OUTPUT)
     source = actions(lake, weeks)
     # Spread actions over tasks: extraction is CPU-bound and a week is ~15k independent letters.
-    source = source.repartition(max(2, spark.sparkContext.defaultParallelism * 2))
+    source = source.repartition(extract_partitions(spark, partitions))
     tagged = source.mapInArrow(
         lambda b: extract_batches(b, out_schema, EXTRACTOR_VERSION), EXTRACT_TASK_OUTPUT
     )
@@ -206,7 +217,7 @@ def main(
     failed: list[tuple[list[date], str]] = []
     for batch in logs.in_batches(todo, cfg.run.batch_weeks, "extract"):
         try:
-            extract_weeks(spark, lake, batch, run_id)
+            extract_weeks(spark, lake, batch, run_id, cfg.extract.partitions)
         except Exception as exc:  # a failed batch leaves the tables at their last commit
             message = str(exc).splitlines()[0][:500]
             Ledger(lake).record(

@@ -1,0 +1,85 @@
+"""File-system work the driver does outside Spark, through pyarrow's file systems (local paths, Volumes,
+`s3://` and `s3a://`, HDFS): the same on every kind of session, since Spark Connect exposes no Hadoop
+FileSystem to the client.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pyarrow.fs import FileSystem
+
+
+def filesystem(uri: str) -> tuple[FileSystem, str]:
+    """(file system, path inside it) for a local path or an `s3://` / `s3a://` / `hdfs://` URI.
+
+    S3 honours `AWS_ENDPOINT_URL_S3` (a moto or MinIO stand-in) like boto3 does, and the standard AWS chain.
+    """
+    from pyarrow import fs
+
+    if uri.startswith(("s3://", "s3a://")):
+        bucket_path = uri.split("://", 1)[1]
+        endpoint = os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL")
+        options: dict[str, object] = {}
+        if endpoint:
+            scheme, _, host = endpoint.partition("://")
+            options = {"endpoint_override": host.rstrip("/"), "scheme": scheme}
+        region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+        if region:
+            options["region"] = region
+        return fs.S3FileSystem(**options), bucket_path.rstrip("/")
+    if "://" in uri and not uri.startswith("file://"):
+        return fs.FileSystem.from_uri(uri)
+    return fs.LocalFileSystem(), os.path.abspath(uri.removeprefix("file://"))
+
+
+def drop_uncommitted_log(table_location: str) -> bool:
+    """Remove a `_delta_log` that holds no commit: what a job killed while creating the table leaves.
+
+    Delta refuses to create a table over it, so every rerun would fail. With no commit there is no table
+    version anyone can read, so nothing is lost. Returns whether a log was removed.
+    """
+    from pyarrow import fs
+
+    if table_location.startswith("dbfs:"):
+        return False  # DBFS has no pyarrow file system; Databricks lakes are catalog tables or Volumes
+    filesys, path = filesystem(table_location)
+    log_dir = f"{path}/_delta_log"
+    if filesys.get_file_info(log_dir).type != fs.FileType.Directory:
+        return False
+    names = [info.base_name for info in filesys.get_file_info(fs.FileSelector(log_dir))]
+    if any(n[:1].isdigit() and n.endswith((".json", ".checkpoint.parquet")) for n in names):
+        return False
+    filesys.delete_dir(log_dir)
+    return True
+
+
+def remove_tree(uri: str) -> None:
+    """Delete a folder and everything under it; a missing folder is fine."""
+    from pyarrow import fs
+
+    filesys, path = filesystem(uri)
+    if filesys.get_file_info(path).type == fs.FileType.Directory:
+        filesys.delete_dir(path)
+
+
+def single_file(folder: str, target: str) -> str:
+    """Move the one `part-*` file Spark wrote under `folder` to `target`, then delete `folder`."""
+    from pyarrow import fs
+
+    filesys, path = filesystem(folder)
+    _, target_path = filesystem(target)
+    parts = [
+        info.path
+        for info in filesys.get_file_info(fs.FileSelector(path))
+        if info.base_name.startswith("part-")
+    ]
+    if len(parts) != 1:
+        raise FileNotFoundError(f"expected one part file in {folder}, found {len(parts)}")
+    if filesys.get_file_info(target_path).type != fs.FileType.NotFound:
+        filesys.delete_file(target_path)
+    filesys.move(parts[0], target_path)
+    filesys.delete_dir(path)
+    return target
