@@ -246,10 +246,11 @@ def test_executors_lacking_a_dependency_stop_the_job_naming_it(
 def test_a_driver_local_staging_path_under_a_cluster_master_exits_2_naming_the_key(workdir: Path) -> None:
     nowhere = f"spark://127.0.0.1:{free_port()}"  # no cluster there: the check runs before any session
     result = submit(workdir, readme_command(nowhere, "--set", "staging.path=./staging"), "http://127.0.0.1:9")
-    assert result.returncode == 2, result.stderr[-3000:]
-    assert "staging.path is './staging'" in result.stderr
-    assert "s3://bucket/prefix" in result.stderr
-    assert "Traceback" not in result.stdout + result.stderr
+    output = result.stdout + result.stderr  # spark-submit passes the driver's stderr on as its stdout
+    assert result.returncode == 2, output[-3000:]
+    assert "staging.path is './staging'" in output
+    assert "s3://bucket/prefix" in output
+    assert "Traceback" not in output
 
 
 def test_readme_shows_the_submit_lines_make_package_prints() -> None:
