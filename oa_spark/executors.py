@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -84,14 +85,23 @@ def missing_message(reports: list[dict[str, Any]]) -> str | None:
     return None
 
 
+def task_failure(text: str) -> str:
+    """The reason in a failed job's error: the task's own exception when Spark quotes it, else the first
+    line that is not Py4J's wrapper."""
+    found = re.search(r"most recent failure: Lost task .*?\): (.+)", text)
+    if found:
+        return found.group(1).strip()
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    return next((ln for ln in lines if not ln.startswith("An error occurred while calling")), text.strip())
+
+
 def preflight(spark: SparkSession) -> None:
     """Stop with a ConfigError (exit 2) unless the executors can import every module the tasks need."""
     started = time.monotonic()
     try:
         reports = probe_executors(spark)
     except Exception as exc:  # the Python workers did not even start (no interpreter, wrong version)
-        text = next((ln.strip() for ln in str(exc).splitlines() if ln.strip()), type(exc).__name__)
-        raise ConfigError(f"executors could not run Python ({text[:400]}): {FIX}") from exc
+        raise ConfigError(f"executors could not run Python ({task_failure(str(exc))[:400]}): {FIX}") from exc
     message = missing_message(reports)
     if message:
         raise ConfigError(message)

@@ -87,6 +87,20 @@ def test_a_missing_module_becomes_a_message_naming_it_and_the_fix() -> None:
     assert "--archives dist/oa_spark_env.tar.gz#environment" in message
 
 
+def test_a_failed_probe_job_is_told_by_the_tasks_own_error() -> None:
+    text = (
+        "An error occurred while calling o75.collectToPython.\n"
+        ": org.apache.spark.SparkException: Job aborted due to stage failure: Task 0 in stage 0.0 failed 4 "
+        "times, most recent failure: Lost task 0.3 in stage 0.0 (TID 5) (127.0.0.1 executor 1): "
+        'java.io.IOException: Cannot run program "./environment/bin/python": error=2, No such file\n'
+        "\tat java.base/java.lang.ProcessBuilder.start(ProcessBuilder.java:1143)"
+    )
+    assert executors.task_failure(text) == (
+        'java.io.IOException: Cannot run program "./environment/bin/python": error=2, No such file'
+    )
+    assert executors.task_failure("An error occurred while calling o1.x.\nboom\n") == "boom"
+
+
 def test_workers_that_cannot_start_python_stop_the_job_with_the_fix(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(spark):
         raise RuntimeError('Cannot run program "./environment/bin/python": error=2, No such file')
