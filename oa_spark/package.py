@@ -76,6 +76,8 @@ def build_wheel(out: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("oa_spark-*.whl"):
         old.unlink()
+    # setuptools builds in-tree under build/lib and reuses it: a module deleted from the source would stay.
+    shutil.rmtree(ROOT / "build" / "lib", ignore_errors=True)
     _run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), "."]
     )
