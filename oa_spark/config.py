@@ -240,14 +240,19 @@ def is_shared(path: str) -> bool:
 
 
 def check_shared_storage(cfg: Config, master: str) -> None:
-    """Under a cluster master, refuse a staging area or lake on the driver's local disk: executors would
-    not find it (or each would write its own). Local masters and Databricks (which mounts its volumes on
-    every node) are left alone."""
+    """Under a cluster master, refuse a staging area, lake or graphs checkpoint directory on the driver's
+    local disk: executors would not find it (or each would write its own). Local masters and Databricks
+    (which mounts its volumes on every node) are left alone."""
     if master.startswith("local") or os.environ.get("DATABRICKS_RUNTIME_VERSION"):
         return
     paths = {"staging.path": (cfg.staging.path, "s3://bucket/prefix, s3a://bucket/prefix")}
     if not uses_catalog(cfg.lake):
         paths["lake.path"] = (cfg.lake.path, "s3a://bucket/prefix, hdfs://namenode/path")
+    if cfg.graphs.checkpoint_dir:
+        paths["graphs.checkpoint_dir"] = (
+            cfg.graphs.checkpoint_dir,
+            "s3a://bucket/prefix, hdfs://namenode/path",
+        )
     for key, (path, shared) in paths.items():
         if not is_shared(path):
             raise ConfigError(

@@ -31,7 +31,7 @@ def _not_databricks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DATABRICKS_RUNTIME_VERSION", raising=False)
 
 
-@pytest.mark.parametrize("key", ["staging.path", "lake.path"])
+@pytest.mark.parametrize("key", ["staging.path", "lake.path", "graphs.checkpoint_dir"])
 @pytest.mark.parametrize("path", ["./area", "/data/area", "file:///data/area"])
 def test_a_driver_local_path_under_a_cluster_master_is_refused_naming_the_key(key: str, path: str) -> None:
     with pytest.raises(
