@@ -1,4 +1,5 @@
-"""spark-submit of every jobs/*.py against the built wheel (not the source tree), on generated weeks."""
+"""spark-submit of every jobs/*.py against the built wheel (not the source tree), on generated weeks, under a
+local[2] master: the driver imports the wheel. Executors with nothing installed: tests/test_cluster.py."""
 
 from __future__ import annotations
 
