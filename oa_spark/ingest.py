@@ -112,10 +112,11 @@ def write_weeks(
 
     observed = Observation(f"ingest_reports_{new_run_id()}")
     out = task_frame(spark, len(tasks)).mapInArrow(run, INGEST_TASK_OUTPUT)
-    out = out.observe(observed, F.collect_list(REPORT).alias("reports"))
+    # One string (JSON lines) rather than an array: Spark 4.0's Observation cannot hand back arrays.
+    out = out.observe(observed, F.concat_ws("\n", F.collect_list(REPORT)).alias("reports"))
     rows = out.where(F.col(REPORT).isNull()).select(*names(OFFICE_ACTIONS))
     lake.replace_weeks("office_actions", rows, [t.week for t in tasks])
-    return dict(decode_report(text) for text in observed.get["reports"])
+    return dict(decode_report(text) for text in observed.get["reports"].splitlines())
 
 
 def commit_good(

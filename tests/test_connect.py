@@ -19,7 +19,7 @@ from support.e2e import check_truth, cli, newest_runs, sample_weeks, snapshot
 from oa_spark import config, pipeline
 from oa_spark.synth.generator import generate
 
-pytestmark = [pytest.mark.spark, pytest.mark.slow]
+pytestmark = [pytest.mark.spark, pytest.mark.slow, pytest.mark.timeout(1800)]
 CONNECT = ("spark.remote=local[2]",)
 
 
@@ -143,3 +143,25 @@ def test_a_connect_server_without_delta_exits_2_naming_the_fix(server_without_de
     assert "no Delta Lake jar" in result.stderr
     assert "--packages io.delta:delta-spark_" in result.stderr
     assert "--properties-file conf/spark/" in result.stderr
+
+
+def test_the_run_notebook_works_on_a_connect_session(spark, tmp_path: Path) -> None:
+    """`notebooks/01_run_pipeline.py` as a plain script whose session is Spark Connect (serverless-like)."""
+    notebook = Path(__file__).resolve().parents[1] / "notebooks" / "01_run_pipeline.py"
+    env = {
+        **os.environ,
+        "SPARK_LOCAL_IP": "127.0.0.1",
+        "OA_SPARK__SPARK__REMOTE": "local[2]",
+        "OA_SPARK__SPARK__DRIVER_MEMORY": "1g",
+        "OA_SPARK__LAKE__PATH": str(tmp_path / "lake"),
+        "OA_SPARK__STAGING__PATH": str(tmp_path / "staging"),
+        "OA_SPARK__SAMPLE__WEEKS": "1",
+        "OA_SPARK__SAMPLE__RECORDS": "10",
+        "OA_REPORT_DIR": str(tmp_path / "report"),
+    }
+    result = subprocess.run(
+        [sys.executable, str(notebook)], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=1500
+    )
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    assert "pipeline exit code: 0" in result.stdout
+    assert spark.read.format("delta").load(str(tmp_path / "lake" / "office_actions")).count() == 10

@@ -16,7 +16,7 @@ from support.e2e import check_truth, cli, sample_weeks
 
 from oa_spark.synth.generator import generate
 
-pytestmark = [pytest.mark.spark, pytest.mark.slow]
+pytestmark = [pytest.mark.spark, pytest.mark.slow, pytest.mark.timeout(1800)]
 ROOT = Path(__file__).resolve().parents[1]
 SPARK40 = "4.0.1"
 VENV = ROOT / ".venv-spark40"
