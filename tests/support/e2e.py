@@ -10,6 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from oa_spark.pipeline import SUMMARY_TABLES
+
 # Columns that differ between two correct runs: when and by which run something happened, and where.
 VOLATILE = frozenset(
     {
@@ -26,15 +28,7 @@ VOLATILE = frozenset(
     }
 )
 COMPARED = (
-    "staged_files",
-    "office_actions",
-    "quarantine",
-    "rejections",
-    "citations",
-    "action_summary",
-    "citation_edges",
-    "citation_nodes",
-    "rejection_edges",
+    *(t for t in SUMMARY_TABLES if t != "runs"),  # `runs` is compared by its newest rows
     "rejection_stats",
     "application_timeline",
 )
