@@ -47,8 +47,15 @@ bench: $(STAMP) ## all benchmarks at realistic size; writes bench-out/bench.md a
 	mkdir -p bench-out
 	$(VENV)/bin/oa-spark bench --json bench-out/bench.json --markdown bench-out/bench.md
 
-package: $(STAMP) ## build the wheel and the spark-submit bundle into dist/
-	$(PY) -m oa_spark.package dist
+# `make package` needs no development install: a small tools venv builds the wheel and packs the environment.
+TOOLS := build/tools
+$(TOOLS)/.installed:
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install -q --upgrade pip 'setuptools>=77' wheel 'venv-pack>=0.2'
+	@touch $@
+
+package: $(TOOLS)/.installed ## the wheel + dist/oa_spark_env.tar.gz (what executors run); prints spark-submit lines
+	$(TOOLS)/bin/python -m oa_spark.package --dist dist --build build
 
 clean: ## remove the lake, staging, sample, build outputs and caches (keeps .venv)
 	rm -rf lake staging sample dist build bench-out report spark-warehouse metastore_db derby.log

@@ -1,6 +1,7 @@
 """spark-submit entry point: stage -> ingest -> extract -> graphs over a range of weeks.
 
-    spark-submit --properties-file conf/spark/cluster.conf --py-files dist/oa_spark.zip \
+    spark-submit --properties-file conf/spark/cluster.conf --archives dist/oa_spark_env.tar.gz#environment \
+        --conf spark.pyspark.python=./environment/bin/python \
         jobs/run.py --conf conf/cluster.toml [options]
 
 Takes the same options as `oa-spark run` (see `oa-spark run --help`); all logic lives in the library.

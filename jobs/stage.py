@@ -1,6 +1,7 @@
 """spark-submit entry point: copy weekly zips from the configured source into the staging area.
 
-    spark-submit --properties-file conf/spark/cluster.conf --py-files dist/oa_spark.zip \
+    spark-submit --properties-file conf/spark/cluster.conf --archives dist/oa_spark_env.tar.gz#environment \
+        --conf spark.pyspark.python=./environment/bin/python \
         jobs/stage.py --conf conf/cluster.toml [options]
 
 Takes the same options as `oa-spark stage` (see `oa-spark stage --help`); all logic lives in the library.

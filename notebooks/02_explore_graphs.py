@@ -5,8 +5,9 @@
 # MAGIC A few queries over the tables `oa-spark graphs` builds: `graph_summary` (one row per build),
 # MAGIC `citation_nodes` / `citation_edges` (applications → cited documents) and `rejection_edges`
 # MAGIC (application × action × ground × claim × reference). Tables are read through `oa_spark.tables.Lake`,
-# MAGIC so the same cells work on Unity Catalog (`conf/databricks.toml`) and on a local lake
-# MAGIC (`OA_SPARK__LAKE__PATH=...`).
+# MAGIC so the same cells work on Unity Catalog (the `catalog` and `schema` widgets, which the bundle's
+# MAGIC `oa_spark_notebooks` job fills per target; no default, so never prod by accident) and on a local lake
+# MAGIC (`python notebooks/02_explore_graphs.py` with `OA_SPARK__LAKE__PATH=...`).
 
 # COMMAND ----------
 
@@ -18,12 +19,15 @@ from oa_spark.tables import Lake
 
 dbutils = globals().get("dbutils")  # only defined on Databricks
 if dbutils is not None:
-    dbutils.widgets.text("conf", "../conf/databricks.toml", "Config file")
-    CONF_FILES = [dbutils.widgets.get("conf")]
-else:
-    CONF_FILES = []
+    dbutils.widgets.text("catalog", "", "Unity Catalog catalog")
+    dbutils.widgets.text("schema", "", "Schema of the tables")
+    catalog, schema = dbutils.widgets.get("catalog").strip(), dbutils.widgets.get("schema").strip()
+    if not (catalog and schema):
+        raise ValueError("set the catalog and schema widgets (the bundle's notebooks job sets them)")
+    cfg = load(["../conf/databricks.toml"], [f"lake.catalog={catalog}", f"lake.schema={schema}"])
+else:  # plain Python: the local profile and OA_SPARK__SECTION__KEY environment overrides
+    cfg = load()
 
-cfg = load(CONF_FILES)
 # Databricks defines `spark`; elsewhere get_spark takes the active session or builds a local one
 spark = globals().get("spark") or get_spark(cfg)
 lake = Lake(spark, cfg.lake)

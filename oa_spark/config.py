@@ -237,4 +237,33 @@ def is_remote(path: str) -> bool:
     return "://" in path and not path.startswith("file://")
 
 
-__all__ = ["Config", "ConfigError", "as_dict", "load"]
+def is_shared(path: str) -> bool:
+    """Whether every node of a cluster sees `path`: a file-system URL other than file:// (s3://, s3a://,
+    hdfs://, abfss://, gs://, dbfs:/...) or a Unity Catalog volume (/Volumes/... is mounted on every node)."""
+    return is_remote(path) or path.startswith(("dbfs:", "/Volumes/"))
+
+
+def check_shared_storage(cfg: Config, master: str) -> None:
+    """Under a cluster master, refuse a staging area, lake or graphs checkpoint directory on the driver's
+    local disk: executors would not find it (or each would write its own). Local masters and Databricks
+    (which mounts its volumes on every node) are left alone."""
+    if master.startswith("local") or os.environ.get("DATABRICKS_RUNTIME_VERSION"):
+        return
+    paths = {"staging.path": (cfg.staging.path, "s3://bucket/prefix, s3a://bucket/prefix")}
+    if not uses_catalog(cfg.lake):
+        paths["lake.path"] = (cfg.lake.path, "s3a://bucket/prefix, hdfs://namenode/path")
+    if cfg.graphs.checkpoint_dir:
+        paths["graphs.checkpoint_dir"] = (
+            cfg.graphs.checkpoint_dir,
+            "s3a://bucket/prefix, hdfs://namenode/path",
+        )
+    for key, (path, shared) in paths.items():
+        if not is_shared(path):
+            raise ConfigError(
+                f"{key} is {path!r}, a path on the driver's local disk, but the Spark master is {master!r}: "
+                f"executors cannot read it. Put {key} on shared storage: {shared} "
+                "or a Unity Catalog volume (/Volumes/catalog/schema/volume/...)"
+            )
+
+
+__all__ = ["Config", "ConfigError", "as_dict", "check_shared_storage", "load"]

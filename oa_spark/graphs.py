@@ -18,19 +18,25 @@ silently). Outputs:
 
 Every action counts once, in its newest version (the `office_actions_latest` rule). The job keeps its own
 compact state, `graph_actions`: one row per document version and week (no body text) with its citations and
-grounds. A full build recomputes it from all weeks; an incremental build reads only the weeks whose
-extraction finished since the last build (`runs`, job `extract`), replaces those weeks of the state,
-recomputes the rows of the applications they touch and MERGEs them (rows that no longer exist are deleted in
-the same MERGE). Statistics, nodes and degrees are recomputed from the state and the edge table (graph-side
-data, never the upstream history). Components are merged incrementally through a contracted graph when the
-build only added edges; when it removed any, they are recomputed over the whole edge table. The state is
-written last, so a build interrupted at any point is redone completely by the next one.
+grounds. A full build recomputes everything from all weeks. An incremental build costs what the new weeks
+touch, not what the history holds: it reads only the partitions of the weeks whose extraction finished since
+the last build (`runs`, job `extract`, the rows newer than that build), the state rows of the applications
+those weeks touch, and the graph rows of those applications and of the documents they cite; it MERGEs the
+rows that change (rows that no longer exist are deleted in the same MERGE). Aggregates are updated, not
+recounted: `rejection_stats` keeps additive totals per group (with a histogram of references per ground),
+the summary keeps degree histograms, and both get the touched actions' new contribution minus the old one.
+Components are merged through a contracted graph when the build only added links; when it removed any, they
+are recomputed over the whole edge table. The state is written last, then the summary, which records each
+table's Delta version: the next build is incremental only when the tables are exactly as this one left them
+(compaction aside), so a build interrupted at any point is followed by a full one.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import reduce
@@ -59,6 +65,7 @@ log = logging.getLogger(__name__)
 JOB = "graphs"
 STATE = "graph_actions"
 OUTPUTS = ("citation_edges", "citation_nodes", "rejection_edges", "application_timeline", "rejection_stats")
+GRAPH_TABLES = (*OUTPUTS, STATE)
 STATUTES = ("101", "102", "103", "112", "dp")
 MODES = ("full", "incremental")
 EXPORT_FORMATS = ("parquet", "csv")
@@ -209,26 +216,48 @@ def citation_edges(docs: DataFrame) -> DataFrame:
     )
 
 
-def own_documents(docs: DataFrame) -> DataFrame:
-    """`(cited_key, cited_application)`: keys known from the data to be one application's own patent or
-    publication, or the application itself (a co-pending citation). A key claimed by two applications is
-    left out: never guess."""
+def claims(docs: DataFrame) -> DataFrame:
+    """`(cited_key, application_number)`: the keys each application holds as its own — its patents, its
+    publications and its own number (what a co-pending citation names)."""
     from pyspark.sql import functions as F
 
     app = F.col("application_number")
-    own = (
+    return (
         docs.select(app, F.col("patent_key").alias("cited_key"))
         .unionByName(docs.select(app, F.col("publication_key").alias("cited_key")))
         .unionByName(docs.select(app, app.alias("cited_key")))
         .where(F.col("cited_key").isNotNull())
         .distinct()
     )
-    return (
-        own.groupBy("cited_key")
-        .agg(F.count("*").alias("n"), F.max("application_number").alias("cited_application"))
-        .where("n = 1")
-        .drop("n")
+
+
+def timeline_claims(timeline: DataFrame) -> DataFrame:
+    """The same claims, read back from application_timeline (`own_keys` and the number itself)."""
+    from pyspark.sql import functions as F
+
+    app = F.col("application_number")
+    return timeline.select(app, F.explode("own_keys").alias("cited_key")).unionByName(
+        timeline.select(app, app.alias("cited_key"))
     )
+
+
+def owners(claimed: DataFrame) -> DataFrame:
+    """`(cited_key, cited_application)` for the keys exactly one application claims: a key claimed by two
+    applications is left out (never guess)."""
+    from pyspark.sql import functions as F
+
+    return (
+        claimed.groupBy("cited_key")
+        .agg(F.countDistinct("application_number").alias("n"), F.max("application_number").alias("owner"))
+        .where("n = 1")
+        .select("cited_key", F.col("owner").alias("cited_application"))
+    )
+
+
+def own_documents(docs: DataFrame) -> DataFrame:
+    """`(cited_key, cited_application)`: keys known from the data to be one application's own patent or
+    publication, or the application itself (a co-pending citation)."""
+    return owners(claims(docs))
 
 
 def with_cited_application(edges: DataFrame, own: DataFrame) -> DataFrame:
@@ -261,7 +290,8 @@ def rejection_edges(docs: DataFrame) -> DataFrame:
 
 def application_timeline(docs: DataFrame) -> DataFrame:
     """One row per application. `rounds` counts completed non-final → final cycles: final rejections (CTFR)
-    whose previous rejection (CTNF or CTFR, by mail date then document id) was a non-final one."""
+    whose previous rejection (CTNF or CTFR, by mail date then document id) was a non-final one. `own_keys`
+    are the application's patent and publication keys (what `cited_application` is derived from)."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
@@ -282,6 +312,9 @@ def application_timeline(docs: DataFrame) -> DataFrame:
         .agg(F.count(F.when((code == "CTFR") & (F.col("previous") == "CTNF"), True)).alias("rounds"))
     )
     patents = F.array_distinct(F.collect_list("patent_key"))
+    own = F.array_sort(
+        F.array_distinct(F.concat(F.collect_list("patent_key"), F.collect_list("publication_key")))
+    )
     per_app = docs.groupBy("application_number").agg(
         F.max("application_series").alias("application_series"),
         F.count("*").alias("actions"),
@@ -293,6 +326,7 @@ def application_timeline(docs: DataFrame) -> DataFrame:
         count_code("CTAV").alias("advisory_actions"),
         F.min(F.when(code == "NOA", F.col("mail_date"))).alias("allowance_date"),
         F.when(F.size(patents) == 1, patents[0]).alias("patent_key"),
+        own.alias("own_keys"),
     )
     return (
         per_app.join(rounds, "application_number", "left")
@@ -302,18 +336,24 @@ def application_timeline(docs: DataFrame) -> DataFrame:
     )
 
 
-def rejection_stats(docs: DataFrame) -> DataFrame:
-    """Long table: one row per (dimension, value, statute) for dimensions `all` (value `all`), `art_unit`,
-    `tech_center`, `examiner_id`, `mail_year`, and each of the five statutes even when it never occurs.
+# -- rejection statistics: additive totals per group, then rates -------------------------------------------
 
-    `actions` = actions in the group (every document code), `rejection_actions` = those with any ground,
-    `actions_with_statute` = those with a ground of the statute; `share` divides it by actions,
-    `share_of_rejections` by rejection_actions; `grounds` and `references_mean`/`_max` (distinct references
-    per ground of the statute: the 103 rows give references per 103 ground) describe its grounds.
-    """
+STATS_KEYS = ("dimension", "value", "statute")
+STATS_TOTALS = ("actions", "rejection_actions", "actions_with_statute", "grounds")
+
+
+def stats_totals(docs: DataFrame, sign: int = 1) -> DataFrame:
+    """What these actions add to each (dimension, value, statute) group, times `sign`: one row per action ×
+    dimension × statute with `actions`, `rejection_actions`, `actions_with_statute`, `grounds` and
+    `grounds_by_references` (distinct references → grounds). Totals of disjoint sets of actions add up, so an
+    incremental build adds the touched applications' new actions and subtracts their old ones.
+
+    Dimensions: `all` (value `all`), `art_unit`, `tech_center`, `examiner_id`, `mail_year`; every group gets
+    a row for each of the five statutes, even one that never occurs."""
     from pyspark.sql import functions as F
+    from pyspark.sql.types import ArrayType, IntegerType, LongType, MapType
 
-    from oa_spark.schemas import REJECTION_STATS, names
+    from oa_spark.schemas import GROUND
 
     dims = F.array(
         *[
@@ -327,55 +367,109 @@ def rejection_stats(docs: DataFrame) -> DataFrame:
             )
         ]
     )
-    base = docs.select("application_number", "document_id", "grounds", F.explode(dims).alias("d")).select(
-        "application_number", "document_id", "grounds", "d.dimension", "d.value"
-    )
-    groups = base.groupBy("dimension", "value").agg(
-        F.count("*").alias("actions"),
-        F.count(F.when(F.size("grounds") > 0, True)).alias("rejection_actions"),
-    )
-    refs = F.size(F.array_distinct(F.coalesce(F.col("g.references"), F.array().cast("array<string>"))))
-    per_statute = (
-        base.select(
-            "dimension", "value", "application_number", "document_id", F.explode("grounds").alias("g")
+    grounds = F.coalesce(F.col("grounds"), F.array().cast(ArrayType(GROUND)))
+    no_refs = F.array().cast("array<string>")
+
+    def refs_of(statute: str) -> Column:  # distinct references of each ground under the statute
+        return F.transform(
+            F.filter(grounds, lambda g: g["statute"] == statute),
+            lambda g: F.size(F.array_distinct(F.coalesce(g["references"], no_refs))),
         )
-        .select("dimension", "value", "application_number", "document_id", "g.statute", refs.alias("refs"))
-        .groupBy("dimension", "value", "statute")
-        .agg(
-            F.countDistinct("application_number", "document_id").alias("actions_with_statute"),
-            F.count("*").alias("grounds"),
-            F.avg("refs").alias("references_mean"),
-            F.max("refs").alias("references_max"),
-        )
-    )
-    statutes = docs.sparkSession.createDataFrame([(s,) for s in STATUTES], "statute string")
-    g, s = groups.crossJoin(statutes).alias("g"), per_statute.alias("s")
-    on = [
-        F.col("g.dimension") == F.col("s.dimension"),
-        F.col("g.value").eqNullSafe(F.col("s.value")),
-        F.col("g.statute") == F.col("s.statute"),
-    ]
-    with_statute = F.coalesce("s.actions_with_statute", F.lit(0))
-    return (
-        g.join(s, on, "left")
-        .select(
-            "g.dimension",
-            "g.value",
-            "g.statute",
-            "g.actions",
-            "g.rejection_actions",
-            with_statute.alias("actions_with_statute"),
-            (with_statute / F.col("g.actions")).alias("share"),
-            F.when(F.col("g.rejection_actions") > 0, with_statute / F.col("g.rejection_actions")).alias(
-                "share_of_rejections"
+
+    by_statute = F.array(*[F.struct(F.lit(s).alias("statute"), refs_of(s).alias("refs")) for s in STATUTES])
+    rows = docs.select(
+        F.explode(dims).alias("d"), (F.size(grounds) > 0).alias("rejected"), by_statute.alias("by_statute")
+    ).select("d", "rejected", F.explode("by_statute").alias("s"))
+    refs = F.col("s.refs")
+    histogram = F.map_from_entries(
+        F.transform(
+            F.array_distinct(refs),
+            lambda k: F.struct(
+                k.alias("key"), (F.size(F.filter(refs, lambda x: x == k)) * sign).cast("long")
             ),
-            F.coalesce("s.grounds", F.lit(0)).alias("grounds"),
-            "s.references_mean",
-            "s.references_max",
         )
-        .select(*[F.col(f.name).cast(f.dataType) for f in REJECTION_STATS.fields])
-        .select(*names(REJECTION_STATS))
     )
+    one = F.lit(sign).cast("long")
+    zero = F.lit(0).cast("long")
+    return rows.select(
+        F.col("d.dimension").alias("dimension"),
+        F.col("d.value").alias("value"),
+        F.col("s.statute").alias("statute"),
+        one.alias("actions"),
+        F.when(F.col("rejected"), one).otherwise(zero).alias("rejection_actions"),
+        F.when(F.size(refs) > 0, one).otherwise(zero).alias("actions_with_statute"),
+        (F.size(refs) * sign).cast("long").alias("grounds"),
+        histogram.cast(MapType(IntegerType(), LongType())).alias("grounds_by_references"),
+    )
+
+
+def _null_safe_on(left: str, right: str, keys: tuple[str, ...] | list[str]) -> Column:
+    from pyspark.sql import functions as F
+
+    return reduce(lambda a, b: a & b, [F.col(f"{left}.{k}").eqNullSafe(F.col(f"{right}.{k}")) for k in keys])
+
+
+def sum_totals(totals: DataFrame) -> DataFrame:
+    """Totals rows added up per group (histograms entry by entry; entries that reach zero dropped)."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import IntegerType, LongType, MapType
+
+    keys = list(STATS_KEYS)
+    counts = totals.groupBy(*keys).agg(*[F.sum(c).cast("long").alias(c) for c in STATS_TOTALS])
+    entries = (
+        totals.select(*keys, F.explode("grounds_by_references").alias("k", "v"))
+        .groupBy(*keys, "k")
+        .agg(F.sum("v").cast("long").alias("v"))
+        .where("v != 0")
+        .groupBy(*keys)
+        .agg(F.map_from_entries(F.collect_list(F.struct("k", "v"))).alias("grounds_by_references"))
+    )
+    empty = F.create_map().cast(MapType(IntegerType(), LongType()))
+    return (
+        counts.alias("c")
+        .join(entries.alias("e"), _null_safe_on("c", "e", keys), "left")
+        .select(
+            *[F.col(f"c.{k}").alias(k) for k in keys],
+            *[F.col(f"c.{c}").alias(c) for c in STATS_TOTALS],
+            F.coalesce(F.col("e.grounds_by_references"), empty).alias("grounds_by_references"),
+        )
+    )
+
+
+def stats_rows(totals: DataFrame) -> DataFrame:
+    """`rejection_stats` rows from summed totals; a group left without actions has no rows.
+
+    `share` = actions_with_statute ÷ actions, `share_of_rejections` ÷ rejection_actions; references_mean
+    and _max describe the distinct references per ground of the statute (the 103 rows give references per
+    103 ground)."""
+    from pyspark.sql import functions as F
+
+    from oa_spark.schemas import REJECTION_STATS
+
+    hist = F.col("grounds_by_references")
+    refs_total = F.aggregate(
+        F.map_entries(hist), F.lit(0).cast("long"), lambda acc, e: acc + e["key"] * e["value"]
+    )
+    with_statute = F.col("actions_with_statute")
+    return (
+        totals.where(F.col("actions") > 0)
+        .withColumn("share", with_statute / F.col("actions"))
+        .withColumn(
+            "share_of_rejections",
+            F.when(F.col("rejection_actions") > 0, with_statute / F.col("rejection_actions")),
+        )
+        .withColumn("references_mean", F.when(F.col("grounds") > 0, refs_total / F.col("grounds")))
+        .withColumn("references_max", F.array_max(F.map_keys(hist)))
+        .select(*[F.col(f.name).cast(f.dataType) for f in REJECTION_STATS.fields])
+    )
+
+
+def rejection_stats(docs: DataFrame) -> DataFrame:
+    """Long table: one row per (dimension, value, statute) over these actions (see `stats_totals`)."""
+    return stats_rows(sum_totals(stats_totals(docs)))
+
+
+# -- nodes ---------------------------------------------------------------------------------------------------
 
 
 def graph_pairs(edges: DataFrame) -> DataFrame:
@@ -398,18 +492,21 @@ def node_type_of(kind: Column) -> Column:
     return expr.otherwise(F.lit("other"))
 
 
-def node_table(edges: DataFrame, timeline: DataFrame) -> DataFrame:
+def node_table(edges: DataFrame, timeline: DataFrame, cited_edges: DataFrame | None = None) -> DataFrame:
     """Nodes without components: every application in the graph and every cited document.
 
     A node is an `application` when it is one in the data or is cited as a co-pending application; a cited
     document's type comes from its cited_kind (`other` when unknown). first_seen is the earliest mail date
     of an action where the node appears (its own, or one citing it). application_number is the node itself
-    for applications, else the cited_application.
+    for applications, else the cited_application. Out-degrees come from `edges`, in-degrees from
+    `cited_edges` (the same edges unless given): an incremental build passes the edges from and to the nodes
+    it recomputes.
     """
     from pyspark.sql import functions as F
 
     from oa_spark.schemas import CITATION_NODES, names
 
+    cited_edges = edges if cited_edges is None else cited_edges
     zero = F.lit(0).cast("long")
     apps = timeline.select(
         F.col("application_number").alias("node_id"),
@@ -426,7 +523,7 @@ def node_table(edges: DataFrame, timeline: DataFrame) -> DataFrame:
         F.min("first_mail_date").alias("first_seen"),
         F.lit(None).cast("string").alias("cited_application"),
     )
-    ins = edges.groupBy(F.col("cited_key").alias("node_id")).agg(
+    ins = cited_edges.groupBy(F.col("cited_key").alias("node_id")).agg(
         F.max(node_type_of(F.col("cited_kind"))).alias("node_type"),
         F.count("*").alias("in_degree"),
         zero.alias("out_degree"),
@@ -475,21 +572,28 @@ def with_components(nodes: DataFrame, labels: DataFrame) -> DataFrame:
 # -- writing -------------------------------------------------------------------------------------------------
 
 
-def replace_applications(lake: Lake, table: str, rows: DataFrame, touched: DataFrame) -> None:
-    """One MERGE: the touched applications' rows become exactly their rows in `rows` (rows no longer there
-    are deleted); rows of other applications in `rows` update in place."""
+def replace_rows(lake: Lake, table: str, rows: DataFrame, scope: DataFrame, keys: list[str]) -> None:
+    """One MERGE (SQL, so it runs on Spark Connect too): the table's rows matching a row of `scope` (on its
+    columns, null-safe) become exactly their rows in `rows` — rows no longer there are deleted — and rows of
+    `rows` outside the scope update their row in place. `keys` identify a row."""
     from pyspark.sql import functions as F
 
     from oa_spark.schemas import TABLES, names
     from oa_spark.tables import insert_clause, keys_match, set_clause
 
     lake.ensure(table)
-    keys, columns = KEYS[table], names(TABLES[table][0])
-    target = lake.read(table).join(touched, "application_number", "left_semi").alias("t")
-    same = reduce(lambda a, b: a & b, [F.col(f"t.{k}").eqNullSafe(F.col(f"r.{k}")) for k in keys])
-    gone = target.join(rows.alias("r"), same, "left_anti").select(*[F.col(f"t.{k}") for k in keys])
-    source = rows.select(*columns).withColumn("_gone", F.lit(False))
-    source = source.unionByName(gone.withColumn("_gone", F.lit(True)), allowMissingColumns=True)
+    columns = names(TABLES[table][0])
+    target = (
+        lake.read(table)
+        .alias("t")
+        .join(scope.alias("sc"), _null_safe_on("t", "sc", scope.columns), "left_semi")
+    )
+    gone = target.alias("t").join(rows.alias("r"), _null_safe_on("t", "r", keys), "left_anti")
+    source = (
+        rows.select(*columns)
+        .withColumn("_gone", F.lit(False))
+        .unionByName(gone.select(*keys).withColumn("_gone", F.lit(True)), allowMissingColumns=True)
+    )
     lake.merge(
         table,
         source,
@@ -500,9 +604,21 @@ def replace_applications(lake: Lake, table: str, rows: DataFrame, touched: DataF
     )
 
 
+def replace_applications(lake: Lake, table: str, rows: DataFrame, touched: DataFrame) -> None:
+    """The touched applications' rows become exactly their rows in `rows`; other applications' rows in `rows`
+    update in place."""
+    replace_rows(lake, table, rows, touched.select("application_number"), KEYS[table])
+
+
+def last_commits(lake: Lake, table: str, limit: int) -> list[dict[str, Any]]:
+    """The newest `limit` commits of the table (DESCRIBE HISTORY reads only those)."""
+    rows = lake.history(table, limit).select("version", "operation", "operationMetrics").collect()
+    return [r.asDict() for r in rows]
+
+
 def commit_metrics(lake: Lake, table: str) -> dict[str, Any]:
     """The table's last commit: version, operation and row counts (for the structured log line)."""
-    last = lake.history(table, 1).select("version", "operation", "operationMetrics").collect()[0]
+    last = last_commits(lake, table, 1)[0]
     metrics = last["operationMetrics"] or {}
     out: dict[str, Any] = {"version": last["version"], "operation": last["operation"]}
     names = {
@@ -515,15 +631,214 @@ def commit_metrics(lake: Lake, table: str) -> dict[str, Any]:
     return out
 
 
+def upgrade_schemas(lake: Lake) -> list[str]:
+    """Add the columns a graph table written by an older version lacks (ALTER TABLE ADD COLUMNS); the
+    tables upgraded. Only a full build calls it: it fills the new columns."""
+    from oa_spark.schemas import TABLES
+
+    upgraded = []
+    for table in (*GRAPH_TABLES, "graph_summary"):
+        if not lake.exists(table):
+            continue
+        have = set(lake.read(table).columns)
+        missing = [f for f in TABLES[table][0].fields if f.name not in have]
+        if missing:
+            lake.add_columns(table, missing)
+            upgraded.append(table)
+    if upgraded:
+        logs.event(log, "graph_tables_upgraded", tables=",".join(upgraded))
+    return upgraded
+
+
+# -- figures of a build (graph_summary) ----------------------------------------------------------------------
+
+
+def node_tally(nodes: DataFrame, sign: int) -> DataFrame:
+    """`(what, key, n)`: these nodes counted by type, in-degree, out-degree (degrees > 0), and those that
+    are a document with a known application (a same-as link), each × `sign`."""
+    from pyspark.sql import functions as F
+
+    def item(what: str, key: Column) -> Column:
+        return F.struct(F.lit(what).alias("what"), key.cast("string").alias("key"))
+
+    same_as = F.col("application_number").isNotNull() & (F.col("application_number") != F.col("node_id"))
+    items = F.array(
+        item("node", F.lit("all")),
+        item("type", F.col("node_type")),
+        item("in", F.when(F.col("in_degree") > 0, F.col("in_degree"))),
+        item("out", F.when(F.col("out_degree") > 0, F.col("out_degree"))),
+        item("same_as", F.when(same_as, F.lit("all"))),
+    )
+    return (
+        nodes.select(F.explode(items).alias("i"))
+        .select("i.what", "i.key", F.lit(sign).cast("long").alias("n"))
+        .where(F.col("key").isNotNull())
+    )
+
+
+def edge_tally(edges: DataFrame, sign: int) -> DataFrame:
+    """`(what, key, n)`: citation edges by cited_kind (`other` when unknown), × `sign`."""
+    from pyspark.sql import functions as F
+
+    return edges.select(
+        F.lit("kind").alias("what"),
+        F.coalesce(F.col("cited_kind"), F.lit("other")).alias("key"),
+        F.lit(sign).cast("long").alias("n"),
+    )
+
+
+def collect_tally(parts: list[DataFrame]) -> dict[str, Counter]:
+    """The parts added up (one Spark job): what → key → count, zero counts dropped."""
+    from pyspark.sql import functions as F
+
+    union = reduce(lambda a, b: a.unionByName(b), parts)
+    rows = union.groupBy("what", "key").agg(F.sum("n").alias("n")).collect()
+    out: dict[str, Counter] = {}
+    for r in rows:
+        if r["n"]:
+            out.setdefault(r["what"], Counter())[r["key"]] = int(r["n"])
+    return out
+
+
+def percentile(counts: dict[int, int], q: float) -> float | None:
+    """The q-quantile of the values counted in `counts` (value → how often), linear interpolation between
+    closest ranks (numpy's default): exact, and the same whether the counts were updated or recounted."""
+    n = sum(counts.values())
+    if n == 0:
+        return None
+    position = q * (n - 1)
+    low = math.floor(position)
+
+    def at(rank: int) -> int:
+        seen = 0
+        for value in sorted(counts):
+            seen += counts[value]
+            if rank < seen:
+                return value
+        raise AssertionError("rank beyond the counts")
+
+    a, b = at(low), at(min(low + 1, n - 1))
+    return a + (b - a) * (position - low)
+
+
+@dataclass
+class Figures:
+    """The graph-wide figures of graph_summary, in a form an incremental build can update."""
+
+    types: Counter
+    kinds: Counter
+    ins: Counter  # in-degree → nodes
+    outs: Counter
+    same_as: int
+    components: int
+    largest: int
+    rejection_edges: int
+
+    @classmethod
+    def of_row(cls, row: dict[str, Any]) -> Figures:
+        return cls(
+            Counter(row["nodes_by_type"] or {}),
+            Counter(row["edges_by_kind"] or {}),
+            Counter({int(k): v for k, v in (row["in_degree_counts"] or {}).items()}),
+            Counter({int(k): v for k, v in (row["out_degree_counts"] or {}).items()}),
+            row["same_as_edges"] or 0,
+            row["components"] or 0,
+            row["largest_component"] or 0,
+            row["rejection_edges"] or 0,
+        )
+
+    def plus(self, tally: dict[str, Counter]) -> Figures:
+        """These figures with a tally of changes added (components and rejection edges set by the caller)."""
+
+        def add(base: Counter, more: Counter, key=lambda k: k) -> Counter:
+            out = Counter(base)
+            for k, v in more.items():
+                out[key(k)] += v
+            return Counter({k: v for k, v in out.items() if v})
+
+        return Figures(
+            add(self.types, tally.get("type", Counter())),
+            add(self.kinds, tally.get("kind", Counter())),
+            add(self.ins, tally.get("in", Counter()), int),
+            add(self.outs, tally.get("out", Counter()), int),
+            self.same_as + tally.get("same_as", Counter())["all"],
+            self.components,
+            self.largest,
+            self.rejection_edges,
+        )
+
+    def row(self) -> dict[str, Any]:
+        nodes = sum(self.types.values())
+        out: dict[str, Any] = {
+            "nodes": nodes,
+            "edges": sum(self.kinds.values()),
+            "nodes_by_type": dict(sorted(self.types.items())),
+            "edges_by_kind": dict(sorted(self.kinds.items())),
+            "same_as_edges": self.same_as,
+            "components": self.components,
+            "largest_component": self.largest,
+            "rejection_edges": self.rejection_edges,
+            "in_degree_counts": dict(sorted(self.ins.items())),
+            "out_degree_counts": dict(sorted(self.outs.items())),
+        }
+        for side, counts in (("in", self.ins), ("out", self.outs)):
+            for q, name in ((0.5, "p50"), (0.9, "p90"), (0.99, "p99")):
+                out[f"{side}_degree_{name}"] = percentile(counts, q)
+            out[f"{side}_degree_max"] = max(counts) if counts else (0 if nodes else None)
+        return out
+
+
+def table_figures(lake: Lake) -> Figures:
+    """The figures counted over the whole node, edge and rejection_edges tables (a full build)."""
+    from pyspark.sql import functions as F
+
+    nodes = lake.read("citation_nodes")
+    sizes = (
+        nodes.groupBy("component_id")
+        .agg(F.count("*").alias("size"))
+        .select(
+            F.lit("component").alias("what"),
+            F.col("size").cast("string").alias("key"),
+            F.lit(1).cast("long").alias("n"),
+        )
+    )
+    claim_rows = lake.read("rejection_edges").select(
+        F.lit("rows").alias("what"), F.lit("rejection_edges").alias("key"), F.lit(1).cast("long").alias("n")
+    )
+    tally = collect_tally(
+        [node_tally(nodes, 1), edge_tally(lake.read("citation_edges"), 1), sizes, claim_rows]
+    )
+    figures = Figures(Counter(), Counter(), Counter(), Counter(), 0, 0, 0, 0).plus(tally)
+    components = tally.get("component", Counter())
+    figures.components = sum(components.values())
+    figures.largest = max((int(k) for k in components), default=0)
+    figures.rejection_edges = tally.get("rows", Counter())["rejection_edges"]
+    return figures
+
+
+def week_figures(state: DataFrame) -> dict[str, Any]:
+    from pyspark.sql import functions as F
+
+    row = state.agg(
+        F.min("week").alias("a"), F.max("week").alias("b"), F.countDistinct("week").alias("n")
+    ).collect()
+    return {"first_week": row[0]["a"], "last_week": row[0]["b"], "weeks": row[0]["n"]}
+
+
 # -- the build -----------------------------------------------------------------------------------------------
+
+# compaction and cleanup commits leave a table's rows as they were
+NO_DATA_CHANGE = ("OPTIMIZE", "VACUUM START", "VACUUM END")
 
 
 @dataclass
 class PreviousBuild:
+    """The last build, from its graph_summary row (the summary is written after every table)."""
+
     build_id: str
     started_at: datetime
     min_series: int
-    edges_version: int | None
+    summary: dict[str, Any]
 
 
 @dataclass
@@ -541,6 +856,7 @@ class BuildReport:
     excluded_applications: int = 0
     components_rounds: int = 0
     tables: dict[str, dict[str, Any]] = field(default_factory=dict)
+    steps: dict[str, float] = field(default_factory=dict)
     reason: str = ""
 
     def message(self, min_series: int) -> str:
@@ -557,44 +873,58 @@ class BuildReport:
         return " ".join(parts + ([self.reason] if self.reason else []))
 
 
-def ledger_rows(lake: Lake) -> list[dict[str, Any]]:
-    """The `done` rows of graphs builds and of extraction weeks (a small read of `runs`)."""
+def previous_build(lake: Lake) -> PreviousBuild | None:
+    """The newest graph_summary row (one small file per build), or None."""
+    from pyspark.sql import functions as F
+
+    if not lake.exists("graph_summary"):
+        return None
+    rows = lake.read("graph_summary").orderBy(F.col("built_at").desc()).limit(1).collect()
+    if not rows:
+        return None
+    row = rows[0].asDict()
+    return PreviousBuild(row["build_id"], row["started_at"], row["min_series"], row)
+
+
+def extracted_since(lake: Lake, since: datetime) -> list[date]:
+    """Weeks whose extraction finished (status done) at or after `since`: the ledger's newest rows only
+    (Delta skips the files whose finished_at is older)."""
     from pyspark.sql import functions as F
 
     if not lake.exists("runs"):
         return []
-    runs = lake.read("runs").where(F.col("job").isin(JOB, "extract") & (F.col("status") == "done"))
-    return [r.asDict() for r in runs.select("run_id", "job", "week", "started_at", "finished_at").collect()]
-
-
-def previous_build(lake: Lake, runs: list[dict[str, Any]]) -> PreviousBuild | None:
-    """The last `done` graphs build in `runs` with its graph_summary row, or None."""
-    from pyspark.sql import functions as F
-
-    builds = [r for r in runs if r["job"] == JOB]
-    if not builds or not lake.exists("graph_summary"):
-        return None
-    last = max(builds, key=lambda r: r["started_at"])
-    summary = lake.read("graph_summary").where(F.col("build_id") == last["run_id"]).limit(1).collect()
-    if not summary:
-        return None
-    row = summary[0]
-    return PreviousBuild(row["build_id"], last["started_at"], row["min_series"], row["edges_version"])
-
-
-def extracted_since(runs: list[dict[str, Any]], since: datetime) -> list[date]:
-    """Weeks whose extraction finished (status done) at or after `since`."""
-    return sorted(
-        {
-            r["week"]
-            for r in runs
-            if r["job"] == "extract" and r["week"] and r["finished_at"] and r["finished_at"] >= since
-        }
+    runs = lake.read("runs").where(
+        (F.col("job") == "extract")
+        & (F.col("status") == "done")
+        & (F.col("finished_at") >= F.lit(since))
+        & F.col("week").isNotNull()
     )
+    return sorted(r["week"] for r in runs.select("week").distinct().collect())
+
+
+def changed_since(lake: Lake, versions: dict[str, int]) -> str | None:
+    """The first graph table with a commit that changed its rows since the versions a build left, or None.
+    Compaction (maintain's OPTIMIZE, VACUUM) does not count."""
+    for table in GRAPH_TABLES:
+        version = versions.get(table)
+        if version is None:
+            return table
+        newest = last_commits(lake, table, 1)[0]["version"]
+        if newest == version:
+            continue
+        if newest < version:
+            return table
+        since = last_commits(lake, table, newest - version + 1)
+        if not any(c["version"] == version for c in since) or any(
+            c["version"] > version and c["operation"] not in NO_DATA_CHANGE for c in since
+        ):
+            return table
+    return None
 
 
 def upstream_rows(lake: Lake, weeks: list[date] | None) -> DataFrame:
-    """State rows built from office_actions, citations and rejections (all weeks, or only `weeks`)."""
+    """State rows built from office_actions, citations and rejections (all weeks, or only `weeks`: those
+    partitions alone are read)."""
     if not lake.exists("office_actions"):
         raise GraphsError("no office_actions table in the lake: run ingest and extract first")
     actions = lake.read("office_actions", weeks)
@@ -608,20 +938,29 @@ def upstream_rows(lake: Lake, weeks: list[date] | None) -> DataFrame:
 def choose_mode(
     lake: Lake, cfg: GraphsConfig, mode: str | None
 ) -> tuple[str, PreviousBuild | None, list[date], str]:
-    """full or incremental, the previous build, the weeks extracted since, and why (for the log)."""
+    """full or incremental, the previous build, the weeks extracted since, and why (for the log). An
+    incremental build needs the tables exactly as the previous build left them."""
     if mode not in (None, *MODES):
         raise ConfigError(f"graphs mode must be one of {list(MODES)}, got {mode!r}")
     if mode == "full":
         return "full", None, [], "full rebuild requested"
-    runs = ledger_rows(lake)
-    previous = previous_build(lake, runs)
+    previous = previous_build(lake)
     if previous is None:
         return "full", None, [], "no previous build"
     if previous.min_series != cfg.min_series:
         return "full", None, [], f"graphs.min_series changed from {previous.min_series}"
-    if not all(lake.exists(t) for t in (*OUTPUTS, STATE)):
+    if not all(lake.exists(t) for t in GRAPH_TABLES):
         return "full", None, [], "a graph table is missing"
-    return "incremental", previous, extracted_since(runs, previous.started_at), "since the previous build"
+    weeks = extracted_since(lake, previous.started_at)
+    if not weeks:
+        return "incremental", previous, [], "since the previous build"
+    versions = previous.summary.get("table_versions")
+    if not versions:
+        return "full", None, [], "the previous build recorded no table versions (an older version)"
+    changed = changed_since(lake, versions)
+    if changed:
+        return "full", None, [], f"{changed} changed since the previous build (an interrupted build?)"
+    return "incremental", previous, weeks, "since the previous build"
 
 
 def checkpoint_dir(lake: Lake, cfg: GraphsConfig) -> str | None:
@@ -651,7 +990,8 @@ def build(lake: Lake, cfg: GraphsConfig, mode: str | None = None, build_id: str 
 
 class _Build:
     """One build's steps, in the order that keeps an interrupted build redoable: derived tables first, the
-    state last, so a rerun sees the same weeks as new and the same applications as touched."""
+    state last, then the summary (whose table versions tell the next build the tables are as this one left
+    them; after an interruption they are not, and the next build is a full one)."""
 
     def __init__(
         self,
@@ -664,53 +1004,49 @@ class _Build:
         self.lake, self.cfg, self.report, self.previous, self.checkpoint = lake, cfg, report, previous, cp
         self.spark: SparkSession = lake.spark
         self.cached: list[DataFrame] = []
-        self.t0 = time.monotonic()
+        self.t0 = self.t_step = time.monotonic()
 
     def run(self, started_at: datetime) -> None:
-        from pyspark.sql import functions as F
+        try:
+            if self.previous is None:
+                self._full(started_at)
+            else:
+                self._incremental(started_at, self.previous)
+        finally:
+            for df in self.cached:
+                df.unpersist()
 
-        lake, report, previous = self.lake, self.report, self.previous
-        weeks = report.weeks_processed if previous else None
-        new_state = self._persist(upstream_rows(lake, weeks))
-        if previous:
-            old_state = lake.read(STATE)
-            state = old_state.where(~F.col("week").isin(weeks)).unionByName(new_state)
-            changed = old_state.where(F.col("week").isin(weeks)).unionByName(new_state)
-        else:
-            state = changed = new_state
-            report.weeks_processed = sorted(r["week"] for r in new_state.select("week").distinct().collect())
+    # -- full --------------------------------------------------------------------------------------------
+
+    def _full(self, started_at: datetime) -> None:
+        lake, report, min_series = self.lake, self.report, self.cfg.min_series
+        upgrade_schemas(lake)
+        state = self._persist(upstream_rows(lake, None))
+        report.weeks_processed = sorted(r["week"] for r in state.select("week").distinct().collect())
         everyone = self._persist(newest_per_document(state))
-        docs = included(everyone, self.cfg.min_series)
-        touched = self._persist(
-            included(changed, self.cfg.min_series).select("application_number").distinct()
-        )
-        self._count_applications(everyone, touched)
+        docs = included(everyone, min_series)
+        self._count_applications(everyone)
+        self._step("state")
         own = self._persist(own_documents(docs))
-
-        if previous:
-            edges_version = lake.version("citation_edges")
-            replaced = self._merge(docs, touched, own)
-            self._nodes(replaced if previous.edges_version == edges_version else None)
-        else:
-            self._write("citation_edges", with_cited_application(citation_edges(docs), own))
-            self._write("rejection_edges", rejection_edges(docs))
-            self._write("application_timeline", application_timeline(docs))
-            self._nodes(None)
+        self._write("citation_edges", with_cited_application(citation_edges(docs), own))
+        self._write("rejection_edges", rejection_edges(docs))
+        self._write("application_timeline", application_timeline(docs))
+        self._all_nodes()
         self._write("rejection_stats", rejection_stats(docs))
-        if previous:
-            lake.replace_weeks(STATE, new_state, weeks)
-        else:
-            lake.overwrite(STATE, new_state)
+        lake.overwrite(STATE, state)
         self._logged(STATE)
-        self._summary(started_at, state)
-        for df in self.cached:
-            df.unpersist()
+        self._summary(started_at, table_figures(lake), week_figures(state))
 
-    def _persist(self, df: DataFrame) -> DataFrame:
-        self.cached.append(df.persist())
-        return df
+    def _all_nodes(self) -> None:
+        """Nodes, degrees and components over the whole edge table."""
+        lake = self.lake
+        edges = lake.read("citation_edges")
+        nodes = node_table(edges, lake.read("application_timeline"))
+        labels, rounds = connected_components(graph_pairs(edges), self.checkpoint, self.cfg.max_iterations)
+        self.report.components_mode, self.report.components_rounds = "full", rounds
+        self._write("citation_nodes", with_components(nodes, labels))
 
-    def _count_applications(self, everyone: DataFrame, touched: DataFrame) -> None:
+    def _count_applications(self, everyone: DataFrame) -> None:
         from pyspark.sql import functions as F
 
         inside = F.when(F.col("application_series") >= self.cfg.min_series, F.col("application_number"))
@@ -720,9 +1056,277 @@ class _Build:
         report = self.report
         report.applications_seen, report.applications = row["seen"], row["included"]
         report.excluded_applications = report.applications_seen - report.applications
-        report.touched_applications = touched.count()
+        report.touched_applications = report.applications
+
+    # -- incremental ---------------------------------------------------------------------------------------
+
+    def _incremental(self, started_at: datetime, previous: PreviousBuild) -> None:
+        """Read the new weeks and the touched applications' state; replace their rows; update the rest from
+        what changed (see the module docstring)."""
+        from pyspark.sql import functions as F
+
+        lake, report, min_series = self.lake, self.report, self.cfg.min_series
+        weeks = report.weeks_processed
+        new_state = self.checkpoint(upstream_rows(lake, weeks))
+        seen = (
+            new_state.select("application_number", "application_series", "week", F.lit(True).alias("new"))
+            .unionByName(
+                lake.read(STATE, weeks).select(
+                    "application_number", "application_series", "week", F.lit(False).alias("new")
+                )
+            )
+            .distinct()
+            .collect()
+        )
+        everyone = sorted({r["application_number"] for r in seen})
+        touched = sorted(
+            {
+                r["application_number"]
+                for r in seen
+                if r["application_series"] is not None and r["application_series"] >= min_series
+            }
+        )
+        weeks_before = {r["week"] for r in seen if not r["new"]}
+        weeks_after = {r["week"] for r in seen if r["new"]}
+        before = self.checkpoint(lake.read(STATE).where(F.col("application_number").isin(everyone)))
+        after = before.where(~F.col("week").isin(weeks)).unionByName(new_state)
+        old_docs = self._persist(newest_per_document(before))
+        new_docs = self._persist(newest_per_document(after))
+        self._count_changed_applications(old_docs, new_docs, previous.summary, len(touched))
+        self._step("state")
+
+        old_g, new_g = included(old_docs, min_series), included(new_docs, min_series)
+        apps = self._persist(self.spark.createDataFrame([(a,) for a in touched], "application_number string"))
+        replaced, after_edges, changed_keys = self._edges(old_g, new_g, apps)
+        replace_applications(lake, "rejection_edges", rejection_edges(new_g), apps)
+        self._logged("rejection_edges")
+        replace_applications(lake, "application_timeline", application_timeline(new_g), apps)
+        self._logged("application_timeline")
+        figures = self._changed_nodes(apps, replaced, after_edges, changed_keys, previous)
+        self._changed_stats(old_g, new_g)
+        lake.replace_weeks(STATE, new_state, weeks)
+        self._logged(STATE)
+        self._summary(started_at, figures, self._changed_weeks(previous.summary, weeks_before, weeks_after))
+
+    def _count_changed_applications(
+        self, old_docs: DataFrame, new_docs: DataFrame, summary: dict[str, Any], touched: int
+    ) -> None:
+        """Application counts: the previous build's, plus the touched applications after, minus before."""
+        from pyspark.sql import functions as F
+
+        inside = F.col("application_series") >= self.cfg.min_series
+        sides = old_docs.select("application_number", inside.alias("inside"), F.lit(-1).alias("side"))
+        sides = sides.unionByName(
+            new_docs.select("application_number", inside.alias("inside"), F.lit(1).alias("side"))
+        )
+
+        def apps(side: int, only_inside: bool) -> Column:
+            keep = (F.col("side") == side) & (F.col("inside") if only_inside else F.lit(True))
+            return F.countDistinct(F.when(keep, F.col("application_number")))
+
+        row = sides.agg(
+            apps(-1, False).alias("seen_before"),
+            apps(-1, True).alias("in_before"),
+            apps(1, False).alias("seen_after"),
+            apps(1, True).alias("in_after"),
+        ).collect()[0]
+        report = self.report
+        report.applications = summary["applications"] + row["in_after"] - row["in_before"]
+        report.excluded_applications = (
+            summary["excluded_applications"]
+            + (row["seen_after"] - row["in_after"])
+            - (row["seen_before"] - row["in_before"])
+        )
+        report.applications_seen = report.applications + report.excluded_applications
+        report.touched_applications = touched
+
+    def _edges(
+        self, old_g: DataFrame, new_g: DataFrame, apps: DataFrame
+    ) -> tuple[DataFrame, DataFrame, DataFrame]:
+        """MERGE the touched applications' citation edges; where the owner of a key changed (an application
+        got or lost a patent or publication), re-map cited_application on other applications' edges too.
+        Returns the replaced rows as they were, the MERGE's rows, and the keys whose claims changed (all
+        materialized before the MERGE rewrites the table they come from)."""
+        from pyspark.sql import functions as F
+
+        from oa_spark.schemas import CITATION_EDGES, names
+
+        lake = self.lake
+        changed_keys = self._persist(claims(old_g).unionByName(claims(new_g)).select("cited_key").distinct())
+        cited = new_g.select(F.explode("citations.cited_key").alias("cited_key"))
+        wanted = changed_keys.unionByName(cited).distinct()
+        others = lake.read("application_timeline").join(apps, "application_number", "left_anti")
+        claimed = timeline_claims(others).unionByName(claims(new_g)).join(wanted, "cited_key", "left_semi")
+        own = self.checkpoint(owners(claimed))
+
+        current = lake.read("citation_edges")
+        remap = (
+            current.join(apps, "application_number", "left_anti")
+            .join(changed_keys, "cited_key", "left_semi")
+            .join(own.withColumnRenamed("cited_application", "mapped"), "cited_key", "left")
+            .where(~F.col("cited_application").eqNullSafe(F.col("mapped")))
+        )
+        replaced = self.checkpoint(
+            current.join(apps, "application_number", "left_semi")
+            .withColumn("mapped", F.lit(None).cast("string"))
+            .withColumn("remapped", F.lit(False))
+            .unionByName(remap.withColumn("remapped", F.lit(True)))
+        )
+        columns = names(CITATION_EDGES)
+        after = self.checkpoint(
+            with_cited_application(citation_edges(new_g), own).unionByName(
+                replaced.where("remapped").withColumn("cited_application", F.col("mapped")).select(*columns)
+            )
+        )
+        self._step("edges computed")
+        replace_applications(lake, "citation_edges", after, apps)
+        self._logged("citation_edges")
+        return replaced.select(*columns), after, changed_keys
+
+    def _changed_nodes(
+        self,
+        apps: DataFrame,
+        replaced: DataFrame,
+        after: DataFrame,
+        changed_keys: DataFrame,
+        previous: PreviousBuild,
+    ) -> Figures:
+        """Recompute the nodes the replaced and new edges touch. Components: merged through the contracted
+        graph when no link was removed (components only grow), else recomputed over the whole edge table.
+        Returns the build's figures (updated from the previous build's with what changed)."""
+        from pyspark.sql import functions as F
+
+        lake = self.lake
+        node = F.col("node_id")
+        affected = self.checkpoint(
+            apps.select(F.col("application_number").alias("node_id"))
+            .unionByName(replaced.select(F.col("cited_key").alias("node_id")))
+            .unionByName(after.select(F.col("cited_key").alias("node_id")))
+            .distinct()
+        )
+        edges = lake.read("citation_edges")
+        outs = edges.join(
+            affected.withColumnRenamed("node_id", "application_number"), "application_number", "left_semi"
+        )
+        ins = edges.join(affected.withColumnRenamed("node_id", "cited_key"), "cited_key", "left_semi")
+        timeline = lake.read("application_timeline").join(
+            affected.withColumnRenamed("node_id", "application_number"), "application_number", "left_semi"
+        )
+        fresh = self.checkpoint(node_table(outs, timeline, ins).join(affected, "node_id", "left_semi"))
+
+        before_pairs, after_pairs = graph_pairs(replaced), graph_pairs(after)
+        removed = before_pairs.join(after_pairs, ["hi", "lo"], "left_anti").join(
+            graph_pairs(outs.unionByName(ins)), ["hi", "lo"], "left_anti"
+        )
+        if not removed.isEmpty():
+            self._step("nodes computed")
+            self._all_nodes()
+            figures = table_figures(lake)
+            return figures
+        added = self.checkpoint(after_pairs.join(before_pairs, ["hi", "lo"], "left_anti"))
+        ends = added.select(F.col("hi").alias("node_id")).unionByName(
+            added.select(F.col("lo").alias("node_id"))
+        )
+        nodes = lake.read("citation_nodes")
+        old = self.checkpoint(nodes.join(affected.unionByName(ends).distinct(), "node_id", "left_semi"))
+        old_labels = old.select(F.col("node_id").alias("node"), F.col("component_id").alias("component"))
+        merged, rounds = merge_components(old_labels, added, self.checkpoint, self.cfg.max_iterations)
+        merged = self.checkpoint(merged)
+        self.report.components_mode, self.report.components_rounds = "merged", rounds
+        # every node of a component that took part in a merge, as it is now (before the MERGE below)
+        members = self.checkpoint(
+            nodes.join(merged.select(F.col("node").alias("component_id")), "component_id", "left_semi")
+        )
+        sizes = members.groupBy("component_id").agg(F.count("*").alias("size"))
+        merges = (
+            merged.join(sizes.withColumnRenamed("component_id", "node"), "node", "left")
+            .groupBy("component")
+            .agg(F.count("*").alias("parts"), F.sum(F.coalesce("size", F.lit(1))).alias("size"))
+            .collect()
+        )
+        moved = merged.where(F.col("node") != F.col("component")).select(
+            F.col("node").alias("component_id"), F.col("component").alias("merged")
+        )
+        relabeled = (
+            members.join(affected, "node_id", "left_anti")
+            .join(moved, "component_id")
+            .withColumn("component_id", F.col("merged"))
+            .drop("merged")
+        )
+        labels = relabel(fresh.select(node.alias("node")), old_labels, merged)
+        rows = with_components(fresh, labels).unionByName(relabeled.select(*fresh.columns))
+        tally = collect_tally(
+            [
+                node_tally(fresh, 1),
+                node_tally(old.join(affected, "node_id", "left_semi"), -1),
+                edge_tally(after, 1),
+                edge_tally(replaced, -1),
+            ]
+        )
+        self._step("nodes computed")
+        replace_rows(lake, "citation_nodes", rows, affected, ["node_id"])
+        self._logged("citation_nodes")
+
+        figures = Figures.of_row(previous.summary).plus(tally)
+        nodes_delta = tally.get("node", Counter())["all"]
+        figures.components = figures.components + nodes_delta - sum(r["parts"] - 1 for r in merges)
+        figures.largest = max([figures.largest, *(r["size"] for r in merges)])
+        if not figures.types:
+            figures.largest = 0
+        edges_metrics = self.report.tables["rejection_edges"]
+        figures.rejection_edges += edges_metrics.get("inserted", 0) - edges_metrics.get("deleted", 0)
+        return figures
+
+    def _changed_stats(self, old_g: DataFrame, new_g: DataFrame) -> None:
+        """rejection_stats: the groups the touched actions fall in, from their stored totals plus the new
+        actions' totals minus the old ones'."""
+        keys = list(STATS_KEYS)
+        delta = self.checkpoint(stats_totals(new_g, 1).unionByName(stats_totals(old_g, -1)))
+        groups = delta.select(*keys).distinct()
+        stored = (
+            self.lake.read("rejection_stats")
+            .alias("t")
+            .join(groups.alias("g"), _null_safe_on("t", "g", keys), "left_semi")
+            .select(*keys, *STATS_TOTALS, "grounds_by_references")
+        )
+        rows = self.checkpoint(stats_rows(sum_totals(stored.unionByName(delta))))
+        replace_rows(self.lake, "rejection_stats", rows, groups, keys)
+        self._logged("rejection_stats")
+
+    def _changed_weeks(
+        self, summary: dict[str, Any], weeks_before: set[date], weeks_after: set[date]
+    ) -> dict[str, Any]:
+        """Weeks covered: the previous build's, with the new weeks; recounted from the state only when a
+        re-extracted week lost every row."""
+        if weeks_before - weeks_after:
+            return week_figures(self.lake.read(STATE))
+        first, last = summary["first_week"], summary["last_week"]
+        if weeks_after:
+            first = min(weeks_after) if first is None else min(first, min(weeks_after))
+            last = max(weeks_after) if last is None else max(last, max(weeks_after))
+        return {
+            "first_week": first,
+            "last_week": last,
+            "weeks": (summary["weeks"] or 0) + len(weeks_after - weeks_before),
+        }
+
+    # -- shared ------------------------------------------------------------------------------------------
+
+    def _persist(self, df: DataFrame) -> DataFrame:
+        self.cached.append(df.persist())
+        return df
+
+    def _step(self, name: str) -> None:
+        """Log how long the step since the last one took (the profile of a build)."""
+        now = time.monotonic()
+        self.report.steps[name] = round(now - self.t_step, 2)
+        logs.event(
+            log, "graph_step", build=self.report.build_id, step=name, seconds=round(now - self.t_step, 2)
+        )
+        self.t_step = now
 
     def _logged(self, table: str) -> None:
+        self._step(f"{table} written")
         metrics = commit_metrics(self.lake, table)
         self.report.tables[table] = metrics
         logs.event(
@@ -739,143 +1343,31 @@ class _Build:
         self.lake.overwrite(table, df)
         self._logged(table)
 
-    def _merge(self, docs: DataFrame, touched: DataFrame, own: DataFrame) -> tuple[DataFrame, DataFrame]:
-        """MERGE the touched applications' edges, claim rows and timelines; on other applications' edges,
-        re-map cited_application where the mapping changed (an application cited elsewhere got its patent).
-        Returns the component pairs of the replaced edge rows, before and after (materialized before the
-        MERGE, since they read the table it rewrites)."""
-        from pyspark.sql import functions as F
-
-        from oa_spark.schemas import CITATION_EDGES, names
-
-        lake, columns = self.lake, names(CITATION_EDGES)
-        tdocs = docs.join(touched, "application_number", "left_semi")
-        current = lake.read("citation_edges")
-        remap = (
-            current.join(touched, "application_number", "left_anti")
-            .join(own.withColumnRenamed("cited_application", "mapped"), "cited_key", "left")
-            .where(~F.col("cited_application").eqNullSafe(F.col("mapped")))
-        )
-        # the replaced rows as they are now (`mapped` marks re-mapped ones), cut from the table they come from
-        replaced = self.checkpoint(
-            current.join(touched, "application_number", "left_semi")
-            .withColumn("mapped", F.lit(None).cast("string"))
-            .withColumn("remapped", F.lit(False))
-            .unionByName(remap.withColumn("remapped", F.lit(True)))
-        )
-        after = self.checkpoint(  # the MERGE source, then the added component pairs: computed once
-            with_cited_application(citation_edges(tdocs), own).unionByName(
-                replaced.where("remapped").withColumn("cited_application", F.col("mapped")).select(*columns)
-            )
-        )
-        before_pairs = graph_pairs(replaced)
-        replace_applications(lake, "citation_edges", after, touched)
-        self._logged("citation_edges")
-        replace_applications(lake, "rejection_edges", rejection_edges(tdocs), touched)
-        self._logged("rejection_edges")
-        replace_applications(lake, "application_timeline", application_timeline(tdocs), touched)
-        self._logged("application_timeline")
-        return before_pairs, graph_pairs(after)
-
-    def _nodes(self, replaced: tuple[DataFrame, DataFrame] | None) -> None:
-        """Nodes and degrees from the edge table, with components: merged through the contracted graph when
-        this build only added component pairs (and the table is the one the previous build left), else
-        recomputed over the whole edge table."""
-        from pyspark.sql import functions as F
-
-        lake, cfg = self.lake, self.cfg
-        edges = lake.read("citation_edges")
-        nodes = node_table(edges, lake.read("application_timeline"))
-        pairs = graph_pairs(edges)
-        if replaced is not None and replaced[0].join(pairs, ["hi", "lo"], "left_anti").isEmpty():
-            old = lake.read("citation_nodes").select(
-                F.col("node_id").alias("node"), F.col("component_id").alias("component")
-            )
-            merged, rounds = merge_components(old, replaced[1], self.checkpoint, cfg.max_iterations)
-            # materialized: the labels read citation_nodes, which the write below replaces
-            labels = self.checkpoint(relabel(nodes.select(F.col("node_id").alias("node")), old, merged))
-            self.report.components_mode = "merged"
-        else:
-            labels, rounds = connected_components(pairs, self.checkpoint, cfg.max_iterations)
-            self.report.components_mode = "full"
-        self.report.components_rounds = rounds
-        self._write("citation_nodes", with_components(nodes, labels))
-
-    def _summary(self, started_at: datetime, state: DataFrame) -> None:
+    def _summary(self, started_at: datetime, figures: Figures, weeks: dict[str, Any]) -> None:
         from oa_spark.schemas import GRAPH_SUMMARY
 
         lake, report = self.lake, self.report
+        versions = {t: report.tables[t]["version"] for t in GRAPH_TABLES}
         row = {
             "build_id": report.build_id,
             "mode": report.mode,
             "components_mode": report.components_mode,
             "min_series": self.cfg.min_series,
-            **graph_figures(lake),
-            **week_figures(state),
+            **figures.row(),
+            **weeks,
             "applications": report.applications,
             "excluded_applications": report.excluded_applications,
-            "rejection_edges": lake.read("rejection_edges").count(),
             "weeks_processed": len(report.weeks_processed),
             "touched_applications": report.touched_applications,
-            "edges_version": report.tables["citation_edges"]["version"],
+            "edges_version": versions["citation_edges"],
+            "table_versions": versions,
             "started_at": started_at,
             "built_at": utcnow(),
         }
         lake.append("graph_summary", self.spark.createDataFrame([row], GRAPH_SUMMARY))
+        self._step("summary written")
         shown = {k: row[k] for k in ("nodes", "edges", "components", "largest_component", "weeks")}
         logs.event(log, "graph_summary", build=report.build_id, mode=report.mode, **shown)
-
-
-def graph_figures(lake: Lake) -> dict[str, Any]:
-    """Counts by type, components and degree percentiles (exact, linear interpolation) over the nodes with
-    at least one edge in that direction: in-degree over cited nodes, out-degree over citing applications."""
-    from pyspark.sql import functions as F
-
-    nodes, edges = lake.read("citation_nodes"), lake.read("citation_edges")
-    types = sorted({*NODE_TYPES.values(), "other"})
-    qs = [0.5, 0.9, 0.99]
-    figures = nodes.agg(
-        *[F.count(F.when(F.col("node_type") == t, True)).alias(t) for t in types],
-        F.percentile(F.when(F.col("in_degree") > 0, F.col("in_degree")), qs).alias("in_p"),
-        F.max("in_degree").alias("in_degree_max"),
-        F.percentile(F.when(F.col("out_degree") > 0, F.col("out_degree")), qs).alias("out_p"),
-        F.max("out_degree").alias("out_degree_max"),
-    ).collect()[0]
-    comp = nodes.groupBy("component_id").count().agg(F.count("*").alias("n"), F.max("count").alias("largest"))
-    comp_row = comp.collect()[0]
-    same_as = F.when(
-        F.col("cited_application") != F.col("cited_key"), F.struct("cited_key", "cited_application")
-    )
-    kinds = edges.groupBy("cited_kind").agg(
-        F.count("*").alias("n"), F.countDistinct(same_as).alias("same_as")
-    )
-    by_kind = {(r["cited_kind"] or "other"): (r["n"], r["same_as"]) for r in kinds.collect()}
-    by_type = {t: figures[t] for t in types if figures[t]}
-    percentiles = {}
-    for side in ("in", "out"):
-        p = figures[f"{side}_p"] or [None, None, None]
-        percentiles |= {f"{side}_degree_p{q}": v for q, v in zip(("50", "90", "99"), p, strict=True)}
-    return {
-        "nodes": sum(by_type.values()),
-        "edges": sum(n for n, _ in by_kind.values()),
-        "nodes_by_type": by_type,
-        "edges_by_kind": {k: n for k, (n, _) in by_kind.items()},
-        "same_as_edges": sum(s for _, s in by_kind.values()),
-        "components": comp_row["n"],
-        "largest_component": comp_row["largest"] or 0,
-        **percentiles,
-        "in_degree_max": figures["in_degree_max"],
-        "out_degree_max": figures["out_degree_max"],
-    }
-
-
-def week_figures(state: DataFrame) -> dict[str, Any]:
-    from pyspark.sql import functions as F
-
-    row = state.agg(
-        F.min("week").alias("a"), F.max("week").alias("b"), F.countDistinct("week").alias("n")
-    ).collect()
-    return {"first_week": row[0]["a"], "last_week": row[0]["b"], "weeks": row[0]["n"]}
 
 
 # -- export --------------------------------------------------------------------------------------------------

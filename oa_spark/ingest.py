@@ -1,10 +1,11 @@
 """Ingest job: staged weekly zips → `office_actions` and `quarantine`, one atomic commit per batch of weeks.
 
 One Spark task per zip (small zips several to a task, `task_slices`) streams its records through the pure
-reader/normalizer (`oa_spark.weekfile`) inside `mapInArrow`, and the rows go straight into one `replaceWhere` commit for the batch's weeks (one pass over
-the data, nothing cached). Each task reports its week's counts and quarantined records in one extra
-output row (read back through an `Observation`, so no accumulator: the same code runs on Spark Connect) and
-checks `records_in = records_out + duplicates + quarantined`; a task whose file fails raises,
+reader/normalizer (`oa_spark.weekfile`) inside `mapInArrow`, and the rows go straight into one
+`replaceWhere` commit for the batch's weeks (one pass over the data, nothing cached). Each task reports its
+week's counts and quarantined records in one extra output row (read back through an `Observation`, so no
+accumulator: the same code runs on Spark Connect) and checks `records_in = records_out + duplicates +
+quarantined`; a task whose file fails raises,
 which aborts the job before its commit, and the batch is written again without that week — so a failed
 week keeps its previous version and the others commit. `runs` gets one row per week.
 """
@@ -135,10 +136,11 @@ def write_weeks(
     observed = Observation(f"ingest_reports_{new_run_id()}")
     slices = task_slices(tasks, session_slots(spark))
     out = task_frame(spark, len(tasks), slices).mapInArrow(run, INGEST_TASK_OUTPUT)
-    out = out.observe(observed, F.collect_list(REPORT).alias("reports"))
+    # One string (JSON lines) rather than an array: Spark 4.0's Observation cannot hand back arrays.
+    out = out.observe(observed, F.concat_ws("\n", F.collect_list(REPORT)).alias("reports"))
     rows = out.where(F.col(REPORT).isNull()).select(*names(OFFICE_ACTIONS))
     lake.replace_weeks("office_actions", rows, [t.week for t in tasks])
-    return dict(decode_report(text) for text in observed.get["reports"])
+    return dict(decode_report(text) for text in observed.get["reports"].splitlines())
 
 
 def commit_good(

@@ -15,7 +15,7 @@ import io
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +26,7 @@ from oa_spark.config import Config
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
     from oa_spark.tables import Lake
 
@@ -77,20 +78,41 @@ def actions_per_week(lake: Lake) -> Rows:
     return df.orderBy("week").collect()
 
 
+# Weekly points up to half a year, monthly up to three years, quarterly beyond: a long history stays a
+# readable line (at most ~40 points a decade) instead of hundreds of noisy weekly ones.
+PERIODS = ((26, "week"), (156, "month"), (None, "quarter"))
+
+
+def share_period(first: date, last: date) -> str:
+    """The period that statute shares are counted in, for weeks from `first` to `last`."""
+    weeks = (last - first).days // 7 + 1
+    return next(unit for limit, unit in PERIODS if limit is None or weeks <= limit)
+
+
 def statute_shares(lake: Lake) -> Rows:
-    """Per week and statute: actions with a ground under it ÷ actions extracted that week (0 when none)."""
+    """Per period (week, month or quarter by the span of weeks; `share_period`) and statute: actions with a
+    ground under it ÷ actions extracted in the period (0 when none). Rows: period (its first day), unit,
+    statute, share."""
     action = ["application_number", "document_id"]
-    actions = lake.read("action_summary").groupBy("week").agg(F.countDistinct(*action).alias("actions"))
+    summary = lake.read("action_summary")
+    span = summary.agg(F.min("week").alias("first"), F.max("week").alias("last")).collect()[0]
+    if span["first"] is None:
+        return []
+    unit = share_period(span["first"], span["last"])
+    period = F.col("week") if unit == "week" else F.trunc("week", unit)
+    actions = summary.groupBy(period.alias("period")).agg(F.countDistinct(*action).alias("actions"))
     hits = (
         lake.read("rejections")
         .where(F.col("statute").isin(*STATUTES))
-        .groupBy("week", "statute")
+        .groupBy(period.alias("period"), "statute")
         .agg(F.countDistinct(*action).alias("with_statute"))
     )
     grid = actions.crossJoin(lake.spark.createDataFrame([(s,) for s in STATUTES], "statute string"))
     share = (F.coalesce(F.col("with_statute"), F.lit(0)) / F.col("actions")).alias("share")
-    rows = grid.join(hits, ["week", "statute"], "left").select("week", "statute", share)
-    return rows.orderBy("week", "statute").collect()
+    rows = grid.join(hits, ["period", "statute"], "left").select(
+        "period", F.lit(unit).alias("unit"), "statute", share
+    )
+    return rows.orderBy("period", "statute").collect()
 
 
 def tech_center_rates(lake: Lake) -> Rows:
@@ -169,16 +191,27 @@ def draw_actions(ax: Axes, rows: Rows) -> None:
 def draw_statute_shares(ax: Axes, rows: Rows) -> None:
     from matplotlib.ticker import PercentFormatter
 
+    periods = len({r["period"] for r in rows})
+    marker = {"marker": "o", "markersize": 3} if periods <= 60 else {}
     for statute in STATUTES:
-        points = [(r["week"], r["share"]) for r in rows if r["statute"] == statute]
+        points = [(r["period"], r["share"]) for r in rows if r["statute"] == statute]
         if points:
-            weeks, shares = zip(*points, strict=True)
-            ax.plot(weeks, shares, marker="o", markersize=3, label=f"§{statute}" if statute != "dp" else "DP")
+            days, shares = zip(*points, strict=True)
+            ax.plot(days, shares, label=f"§{statute}" if statute != "dp" else "DP", **marker)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.set_ylabel("share of actions")
+    ax.set_ylabel(f"share of actions per {rows[0]['unit']}")
     ax.set_ylim(bottom=0)
     _legend_outside(ax)
     _date_axis(ax)
+
+
+def compact_count(n: int) -> str:
+    """1234 → `1.2k`, 13000 → `13k`, 2500000 → `2.5M`: short enough for a tick label."""
+    for size, suffix in ((1_000_000, "M"), (1_000, "k")):
+        if n >= size:
+            value = n / size
+            return f"{value:.1f}{suffix}" if value < 10 else f"{value:.0f}{suffix}"
+    return str(n)
 
 
 def draw_tech_center_rates(ax: Axes, rows: Rows) -> None:
@@ -188,7 +221,9 @@ def draw_tech_center_rates(ax: Axes, rows: Rows) -> None:
     for i, statute in enumerate(STATUTES):
         xs = [j + (i - (len(STATUTES) - 1) / 2) * width for j in range(len(rows))]
         ax.bar(xs, [r[statute] or 0.0 for r in rows], width=width, label=statute)
-    ax.set_xticks(range(len(rows)), [f"TC {r['tech_center']}\n{r['actions']:,} actions" for r in rows])
+    labels = [f"{r['tech_center']}\n{compact_count(r['actions'])}" for r in rows]
+    ax.set_xticks(range(len(rows)), labels, fontsize="small" if len(rows) > 8 else None)
+    ax.set_xlabel("technology center (actions)")
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_ylabel("actions with a rejection")
     _legend_outside(ax, title="statute")
@@ -254,9 +289,10 @@ PLOTS: tuple[Plot, ...] = (
     Plot(
         "statute-shares",
         "Rejection statutes over time",
-        "Share of each week's extracted actions with at least one ground under 35 U.S.C. 101, 102, 103, "
-        "112, or double patenting.",
-        "Line chart of the weekly share of office actions rejecting under each statute",
+        "Share of each {unit}'s extracted actions with at least one ground under 35 U.S.C. 101, 102, 103, "
+        "112, or double patenting (weekly up to half a year of weeks, monthly up to three years, then "
+        "quarterly).",
+        "Line chart of the share of office actions rejecting under each statute over time",
         ("rejections", "action_summary"),
         statute_shares,
         draw_statute_shares,
@@ -316,8 +352,8 @@ PLOTS: tuple[Plot, ...] = (
 # -- page ----------------------------------------------------------------------------------------------------
 
 
-def png_base64(plot: Plot, rows: Rows) -> str:
-    """Draw on a figure of its own (no pyplot state) with the Agg canvas; return the PNG as base64."""
+def figure_for(plot: Plot, rows: Rows) -> Figure:
+    """Draw on a figure of its own (no pyplot state) with the Agg canvas."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -326,9 +362,21 @@ def png_base64(plot: Plot, rows: Rows) -> str:
     ax = fig.add_subplot()
     plot.draw(ax, rows)
     ax.set_title(plot.title)
+    return fig
+
+
+def png_base64(plot: Plot, rows: Rows) -> str:
+    """The figure as a base64 PNG."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png")
+    figure_for(plot, rows).savefig(buf, format="png")
     return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def caption_of(plot: Plot, rows: Rows) -> str:
+    """The caption, with `{unit}` filled from the rows (the period a figure was counted in)."""
+    if "{unit}" not in plot.caption:
+        return plot.caption
+    return plot.caption.replace("{unit}", rows[0]["unit"] if rows else "week")
 
 
 def missing_table(lake: Lake, tables: Sequence[str]) -> str | None:
@@ -337,9 +385,9 @@ def missing_table(lake: Lake, tables: Sequence[str]) -> str | None:
 
 def figure_html(lake: Lake, plot: Plot) -> str:
     esc = html.escape
-    caption = f"<figcaption><b>{esc(plot.title)}.</b> {esc(plot.caption)}</figcaption>"
     absent = missing_table(lake, plot.tables)
     rows = [] if absent else plot.query(lake)
+    caption = f"<figcaption><b>{esc(plot.title)}.</b> {esc(caption_of(plot, rows))}</figcaption>"
     if rows:
         img = f'<img alt="{esc(plot.alt)}" src="data:image/png;base64,{png_base64(plot, rows)}">'
         return f'<figure id="plot-{plot.name}">{img}{caption}</figure>'

@@ -263,6 +263,9 @@ REJECTION_STATS = StructType(
         _s("grounds", LONG),
         _s("references_mean", DBL),
         _s("references_max", INT),
+        # grounds of the statute by their number of distinct references: what mean and max are computed from,
+        # kept so that an incremental build can add and subtract actions
+        _s("grounds_by_references", MapType(INT, LONG)),
     ]
 )
 
@@ -281,6 +284,8 @@ APPLICATION_TIMELINE = StructType(
         _s("allowance_date", DATE),
         _s("rounds", LONG),
         _s("patent_key", STR),
+        # the cited keys of the application's own patents and publications (sorted, distinct)
+        _s("own_keys", ArrayType(STR)),
     ]
 )
 
@@ -316,6 +321,13 @@ GRAPH_SUMMARY = StructType(
         _s("edges_version", LONG),
         _s("started_at", TS),
         _s("built_at", TS),
+        # degree -> nodes (degree > 0): the percentiles above come from these, and the next incremental build
+        # updates them from the nodes it rewrites
+        _s("in_degree_counts", MapType(LONG, LONG)),
+        _s("out_degree_counts", MapType(LONG, LONG)),
+        # the Delta version of each graph table this build left; the next build is incremental only if they
+        # are unchanged (apart from compaction)
+        _s("table_versions", MapType(STR, LONG)),
     ]
 )
 

@@ -14,10 +14,11 @@ import logging
 import os
 import sys
 import warnings
+import weakref
 from typing import TYPE_CHECKING
 
 from oa_spark import logs
-from oa_spark.config import Config, ConfigError
+from oa_spark.config import Config, ConfigError, check_shared_storage
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -104,6 +105,8 @@ def get_spark(cfg: Config) -> SparkSession:
             spark = build_connect(cfg, remote)
         elif os.environ.get("PYSPARK_GATEWAY_PORT") or os.environ.get("DATABRICKS_RUNTIME_VERSION"):
             # Launched by spark-submit, or on a Databricks cluster: their configuration and packages rule.
+            if not os.environ.get("DATABRICKS_RUNTIME_VERSION"):  # before the session costs cluster time
+                check_shared_storage(cfg, cfg.spark.conf.get("spark.master") or submitted_master())
             builder = SparkSession.builder.appName(cfg.spark.app_name)
             for key, value in cfg.spark.conf.items():
                 builder = builder.config(key, value)
@@ -118,7 +121,34 @@ def get_spark(cfg: Config) -> SparkSession:
     what = kind(spark)
     require_delta(spark, what)
     logs.event(log, "session", session=what, spark=spark.version)
+    check_cluster(cfg, spark, what)
     return spark
+
+
+_CHECKED: weakref.WeakSet[SparkSession] = weakref.WeakSet()
+
+
+def check_cluster(cfg: Config, spark: SparkSession, what: str) -> None:
+    """Under a cluster master (not Databricks, which installs libraries on every node): shared storage,
+    then the executor preflight, once per session."""
+    if what == "databricks" or spark in _CHECKED:
+        return
+    master = str(spark.conf.get("spark.master", "") or "")
+    if master and not master.startswith("local"):
+        check_shared_storage(cfg, master)
+        from oa_spark.executors import preflight
+
+        preflight(spark)
+    _CHECKED.add(spark)
+
+
+def submitted_master() -> str:
+    """spark.master as spark-submit set it, read from its JVM before any context starts (classic only:
+    this branch runs only under spark-submit's gateway)."""
+    from pyspark import SparkConf, SparkContext
+
+    SparkContext._ensure_initialized()
+    return SparkConf().get("spark.master", "")
 
 
 def _prepare_local_python() -> None:

@@ -21,7 +21,7 @@ from oa_spark.config import LakeConfig, is_remote, uses_catalog
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, Row, SparkSession
-    from pyspark.sql.types import DataType, StructType
+    from pyspark.sql.types import DataType, StructField, StructType
 
 # Error classes Spark and Delta raise for "no table here": the table is simply missing.
 _MISSING = ("DELTA_MISSING_DELTA_TABLE", "DELTA_TABLE_NOT_FOUND", "PATH_NOT_FOUND", "TABLE_OR_VIEW_NOT_FOUND")
@@ -203,6 +203,11 @@ class Lake:
         """Replace the whole table in one commit (graph-level tables on a full rebuild)."""
         self.ensure(table)
         self._save(df.write.format("delta").mode("overwrite").option("overwriteSchema", "false"), table)
+
+    def add_columns(self, table: str, fields: Iterable[StructField]) -> None:
+        """`ALTER TABLE … ADD COLUMNS`: a table written by an older version gains its new columns (null)."""
+        added = ", ".join(f"`{f.name}` {f.dataType.simpleString()}" for f in fields)
+        self.spark.sql(f"ALTER TABLE {self.ref(table)} ADD COLUMNS ({added})")
 
     def merge(self, table: str, source: DataFrame, on: str, *clauses: str) -> None:
         """One `MERGE INTO <table> AS t USING <source> AS s ON <on> <clauses…>` commit.

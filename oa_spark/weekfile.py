@@ -11,6 +11,7 @@ commit: the ingest job then commits the other weeks without it.
 from __future__ import annotations
 
 import os
+import random
 import re
 import tempfile
 import traceback
@@ -56,6 +57,16 @@ _MARKER = re.compile(r"OA_WEEK_FAILED\[(\d{4}-\d{2}-\d{2})\|([^|\]]*)\|([^\]]*)\
 def failures_in(text: str) -> dict[date, tuple[str, str]]:
     """The weeks named by `WeekFailed` markers in an exception's text: week → (reason, message)."""
     return {date.fromisoformat(w): (reason, message) for w, reason, message in _MARKER.findall(text)}
+
+
+def spool_dir(configured: str | None) -> str | None:
+    """`ingest.spool_dir` when set; else one of Spark's local dirs for this worker (Spark puts them in
+    SPARK_LOCAL_DIRS for every Python worker: the executor's scratch disks, removed with it); else the
+    system temp dir (a plain Python run)."""
+    if configured:
+        return configured
+    dirs = [d for d in os.environ.get("SPARK_LOCAL_DIRS", "").split(",") if d]
+    return random.choice(dirs) if dirs else None
 
 
 def open_binary(uri: str) -> BinaryIO:
@@ -111,7 +122,7 @@ def explode_file(
     base = {"week": week, "source_file": file_name}
     quarantine: list[dict[str, Any]] = []
     deduper = records.Deduper()
-    fd, spool_path = tempfile.mkstemp(prefix="oa-ingest-", suffix=".arrows", dir=limits.spool_dir)
+    fd, spool_path = tempfile.mkstemp(prefix="oa-ingest-", suffix=".arrows", dir=spool_dir(limits.spool_dir))
     os.close(fd)
     try:
         try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import itertools
 import re
 import shutil
 import subprocess
@@ -222,7 +224,9 @@ def test_headline_numbers_count_weeks_actions_grounds_citations_quarantined(fill
 def test_statute_share_counts_an_action_once_however_many_grounds(filled) -> None:
     from oa_spark.report import statute_shares
 
-    shares = {(r["week"], r["statute"]): r["share"] for r in statute_shares(filled[0])}
+    rows = statute_shares(filled[0])
+    assert {r["unit"] for r in rows} == {"week"}  # three weeks: weekly points
+    shares = {(r["period"], r["statute"]): r["share"] for r in rows}
     assert shares[(W1, "103")] == pytest.approx(1 / 3)
     assert shares[(W1, "112")] == pytest.approx(1 / 3)
     assert shares[(W2, "101")] == pytest.approx(1 / 2)
@@ -293,3 +297,132 @@ def test_screenshot_of_the_report_is_not_blank(filled, tmp_path) -> None:
     assert colours is not None and len(colours) > 200
     white = max(count for count, rgb in colours if rgb == (255, 255, 255))
     assert white < 0.97 * 1000 * 4200
+
+
+# -- a long history: ten years of weeks ----------------------------------------------------------------------
+
+LONG_WEEKS = 520
+LONG_START = date(2015, 1, 4)
+LONG_PER_WEEK = 25
+TECH_CENTERS = ["1600", "1700", "2100", "2400", "2600", "2800", "2900", "3600", "3700"]
+
+
+def _fill_long(spark, lake) -> None:
+    """Ten years of tiny weeks written straight into the tables the report reads (one commit each): action i
+    of week w is in tech center i mod 9 (every 31st has none), rejects under 103 when (w + i) is even and
+    under 101 when i mod 5 is 0."""
+    from pyspark.sql import functions as F
+
+    from oa_spark import schemas
+
+    i = F.col("id") % LONG_PER_WEEK
+    w = (F.col("id") / LONG_PER_WEEK).cast("int")
+    tc = F.when(F.col("id") % 31 == 0, F.lit(None)).otherwise(
+        F.element_at(F.array(*[F.lit(t) for t in TECH_CENTERS]), (i % 9 + 1).cast("int"))
+    )
+    base = spark.range(LONG_WEEKS * LONG_PER_WEEK).select(
+        F.date_add(F.lit(LONG_START), (w * 7).cast("int")).alias("week"),
+        F.format_string("L%06d", "id").alias("document_id"),
+        F.format_string("16%06d", "id").alias("application_number"),
+        tc.alias("tech_center"),
+        ((w + i) % 2 == 0).alias("rejection_103"),
+        (i % 5 == 0).alias("rejection_101"),
+    )
+
+    def conform(df, schema):
+        return df.select(
+            *[
+                (F.col(f.name) if f.name in df.columns else F.lit(None)).cast(f.dataType).alias(f.name)
+                for f in schema
+            ]
+        )
+
+    lake.append("office_actions", conform(base, schemas.OFFICE_ACTIONS))
+    lake.append("action_summary", conform(base, schemas.ACTION_SUMMARY))
+    grounds = (
+        base.where("rejection_103")
+        .withColumn("statute", F.lit("103"))
+        .unionByName(base.where("rejection_101").withColumn("statute", F.lit("101")))
+    )
+    lake.append("rejections", conform(grounds.withColumn("ground", F.lit(1)), schemas.REJECTIONS))
+
+
+@pytest.fixture(scope="module")
+def long_history(spark, tmp_path_factory):
+    from oa_spark import report
+    from oa_spark.tables import Lake
+
+    root = tmp_path_factory.mktemp("report-long")
+    cfg = config.load(overrides=[f"lake.path={root / 'lake'}", "spark.master=local[2]"])
+    lake = Lake(spark, cfg.lake)
+    _fill_long(spark, lake)
+    assert report.main(cfg, root / "out", spark=spark) == 0
+    return lake, root / "out" / "index.html"
+
+
+def test_statute_shares_over_ten_years_are_counted_per_quarter(long_history) -> None:
+    from oa_spark.report import statute_shares
+
+    rows = statute_shares(long_history[0])
+    assert {r["unit"] for r in rows} == {"quarter"}
+    periods = sorted({r["period"] for r in rows})
+    assert len(periods) == 40  # 2015-Q1 … 2024-Q4
+    assert all(p.day == 1 and p.month in (1, 4, 7, 10) for p in periods)
+    # 2015-Q1 holds 13 weeks (Jan 4 … Mar 29): 101 hits i = 0, 5, 10, 15, 20 of each week
+    shares = {(r["period"], r["statute"]): r["share"] for r in rows}
+    assert shares[(date(2015, 1, 1), "101")] == pytest.approx(5 / 25)
+    assert shares[(date(2015, 1, 1), "112")] == 0.0
+
+
+def test_statute_lines_over_ten_years_have_one_point_per_quarter(long_history) -> None:
+    from oa_spark.report import PLOTS, figure_for
+
+    plot = next(p for p in PLOTS if p.name == "statute-shares")
+    ax = figure_for(plot, plot.query(long_history[0])).axes[0]
+    assert {len(line.get_xdata()) for line in ax.get_lines()} == {40}
+
+
+def _overlapping(labels) -> list[tuple[str, str]]:
+    boxes = [(t.get_text(), t.get_window_extent()) for t in labels if t.get_text()]
+    return [(a, b) for (a, box_a), (b, box_b) in itertools.pairwise(boxes) if box_a.overlaps(box_b)]
+
+
+def test_tech_center_labels_do_not_overlap_on_a_long_history(long_history) -> None:
+    from oa_spark.report import PLOTS, figure_for
+
+    plot = next(p for p in PLOTS if p.name == "tech-center-rates")
+    rows = plot.query(long_history[0])
+    assert len(rows) == 10 and sum(r["actions"] for r in rows) == LONG_WEEKS * LONG_PER_WEEK
+    fig = figure_for(plot, rows)
+    fig.canvas.draw()
+    labels = fig.axes[0].get_xticklabels()
+    assert [t.get_text().split("\n")[0] for t in labels] == [*TECH_CENTERS, "unknown"]
+    assert _overlapping(labels) == []
+
+
+def test_tech_center_labels_stay_apart_with_millions_of_actions() -> None:
+    from oa_spark.report import PLOTS, figure_for
+
+    plot = next(p for p in PLOTS if p.name == "tech-center-rates")
+    rows = [
+        {
+            "tech_center": tc,
+            "actions": 1_234_567 * (k + 1),
+            **{s: 0.1 for s in ("101", "102", "103", "112", "dp")},
+        }
+        for k, tc in enumerate([*TECH_CENTERS, "unknown"])
+    ]
+    fig = figure_for(plot, rows)
+    fig.canvas.draw()
+    assert _overlapping(fig.axes[0].get_xticklabels()) == []
+
+
+@needs_chromium
+def test_a_ten_year_report_loads_every_figure_in_headless_chromium(long_history, tmp_path) -> None:
+    dom = _browser("--dump-dom", long_history[1].as_uri(), tmp_path=tmp_path).stdout
+    loaded = re.search(r'<body[^>]*\bdata-loaded="([^"]*)"', dom)
+    assert loaded, "the page's load script did not run"
+    assert {"plot-actions-per-week", "plot-statute-shares", "plot-tech-center-rates"} <= set(
+        loaded.group(1).split()
+    )
+    assert "Share of each quarter's extracted actions" in html.unescape(_figures(dom)["plot-statute-shares"])

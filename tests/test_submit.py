@@ -1,4 +1,5 @@
-"""spark-submit of every jobs/*.py against the built wheel (not the source tree), on generated weeks."""
+"""spark-submit of every jobs/*.py against the built wheel (not the source tree), on generated weeks, under a
+local[2] master: the driver imports the wheel. Executors with nothing installed: tests/test_cluster.py."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 
 from oa_spark.package import build_wheel, check_wheel
 
-pytestmark = [pytest.mark.spark, pytest.mark.slow]
+pytestmark = [pytest.mark.spark, pytest.mark.slow, pytest.mark.timeout(1800)]  # five spark-submits
 ROOT = Path(__file__).resolve().parents[1]
 SPARK_SUBMIT = Path(sys.executable).parent / "spark-submit"
 

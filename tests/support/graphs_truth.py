@@ -15,7 +15,7 @@ import hashlib
 import itertools
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -327,6 +327,9 @@ class Expected:
                 ),
                 "rounds": sum(1 for a, b in itertools.pairwise(seq) if a == "CTNF" and b == "CTFR"),
                 "patent_key": next(iter(keys)) if len(keys) == 1 else None,
+                "own_keys": sorted(
+                    keys | {key_of(d["publication_number"]) for d in docs if d.get("publication_number")}
+                ),
             }
         return out
 
@@ -350,6 +353,7 @@ class Expected:
                 having = sum(1 for d in docs if any(g["statute"] == statute for g in d["rejections"]))
                 refs = [len(set(g["references"])) for g in grounds]
                 out[(dim, value, statute)] = {
+                    "grounds_by_references": dict(Counter(refs)),
                     "actions": len(docs),
                     "rejection_actions": with_grounds,
                     "actions_with_statute": having,

@@ -1,0 +1,167 @@
+"""The whole pipeline under Spark Connect (`--set spark.remote=local[2]`: a local Connect server with Delta,
+started the way pyspark does) gives the same tables and `runs` as a classic session, on generated weeks
+with faults; incrementally built graphs under Connect equal a full build under classic."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from support.e2e import check_truth, cli, newest_runs, sample_weeks, snapshot
+
+from oa_spark import config, pipeline
+from oa_spark.synth.generator import generate
+
+pytestmark = [pytest.mark.spark, pytest.mark.slow, pytest.mark.timeout(1800)]
+CONNECT = ("spark.remote=local[2]",)
+
+
+@pytest.fixture(scope="module")
+def legs(spark, tmp_path_factory):
+    """The same sample through Connect (in two runs, then a rerun) and through the shared classic session."""
+    root = tmp_path_factory.mktemp("connect")
+    sample = root / "sample"
+    generate(sample, weeks=3, records=25, seed=21, faults=True, bomb_bytes=8 * 1024 * 1024)
+    weeks = sample_weeks(sample)
+    first, rest = ",".join(weeks[:2]), ",".join(weeks[2:])
+    connect = root / "connect"
+    runs = [
+        cli(sys.executable, connect, sample, "run", "--weeks", first, sets=CONNECT),
+        cli(sys.executable, connect, sample, "run", "--weeks", rest, sets=CONNECT),
+    ]
+    before_rerun = snapshot(spark, connect / "lake"), newest_runs(spark, connect / "lake")
+    runs.append(cli(sys.executable, connect, sample, "run", "--weeks", ",".join(weeks), sets=CONNECT))
+    classic = root / "classic"
+    cfg = config.load(
+        overrides=[
+            f"lake.path={classic / 'lake'}",
+            f"staging.path={classic / 'staging'}",
+            "source.name=local",
+            f"source.url={sample}",
+            "spark.master=local[2]",
+        ],
+        environ={},
+    )
+    code = pipeline.main(cfg, [date.fromisoformat(w) for w in weeks], spark=spark)
+    return sample, connect, classic, runs, code, before_rerun
+
+
+def test_every_connect_run_says_its_session_is_connect_and_names_the_bad_weeks(legs) -> None:
+    _, _, _, runs, code, _ = legs
+    assert code == 1  # the classic leg: the broken files fail their weeks
+    for result, expected in zip(runs, (0, 1, 1), strict=True):  # the first run has only good weeks
+        assert result.returncode == expected, result.stderr[-3000:]
+        assert "session=connect" in result.stderr
+        assert "Traceback" not in result.stderr
+    assert "failed" in runs[1].stdout
+
+
+def test_connect_tables_equal_the_truth(spark, legs) -> None:
+    sample, connect, *_ = legs
+    check_truth(spark, connect / "lake", sample)
+
+
+def test_connect_gives_the_same_tables_as_classic(spark, legs) -> None:
+    _, connect, classic, *_ = legs
+    got, want = snapshot(spark, connect / "lake"), snapshot(spark, classic / "lake")
+    for table in want:
+        assert got[table] == want[table], table
+
+
+def test_connect_gives_the_same_runs_as_classic(spark, legs) -> None:
+    _, _, classic, _, _, (_, runs_before_rerun) = legs
+    assert runs_before_rerun == newest_runs(spark, classic / "lake")
+
+
+def test_a_rerun_under_connect_changes_no_table(spark, legs) -> None:
+    _, connect, _, _, _, (before, _) = legs
+    assert snapshot(spark, connect / "lake") == before
+
+
+def test_graphs_under_connect_were_built_incrementally(spark, legs) -> None:
+    _, connect, *_ = legs
+    summary = spark.read.format("delta").load(str(connect / "lake" / "graph_summary"))
+    modes = [r["mode"] for r in summary.collect()]
+    assert "incremental" in modes, modes
+
+
+@pytest.fixture(scope="module")
+def server_without_delta(tmp_path_factory):
+    """A Spark Connect server started by spark-submit with no Delta jar (a user's server set up wrong)."""
+    import pyspark
+
+    home = Path(pyspark.__file__).parent
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = tmp_path_factory.mktemp("connect-server") / "server.log"
+    env = {**os.environ, "SPARK_HOME": str(home), "SPARK_LOCAL_IP": "127.0.0.1"}
+    cmd = [
+        str(Path(sys.executable).parent / "spark-submit"),
+        "--master",
+        "local[1]",
+        "--conf",
+        f"spark.connect.grpc.binding.port={port}",
+        "--conf",
+        "spark.driver.memory=512m",
+        "--class",
+        "org.apache.spark.sql.connect.service.SparkConnectServer",
+        "spark-internal",
+    ]
+    with log.open("w") as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and proc.poll() is None:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(1)
+        else:
+            pytest.fail(f"the Connect server did not start: {log.read_text()[-2000:]}")
+        yield f"sc://127.0.0.1:{port}"
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=60)
+
+
+def test_a_connect_server_without_delta_exits_2_naming_the_fix(server_without_delta, tmp_path: Path) -> None:
+    sample = tmp_path / "sample"
+    generate(sample, weeks=1, records=3, seed=1)
+    result = cli(
+        sys.executable, tmp_path / "nodelta", sample, "ingest", sets=(f"spark.remote={server_without_delta}",)
+    )
+    assert result.returncode == 2, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    assert "no Delta Lake jar" in result.stderr
+    assert "--packages io.delta:delta-spark_" in result.stderr
+    assert "--properties-file conf/spark/" in result.stderr
+
+
+def test_the_run_notebook_works_on_a_connect_session(spark, tmp_path: Path) -> None:
+    """`notebooks/01_run_pipeline.py` as a plain script whose session is Spark Connect (serverless-like)."""
+    notebook = Path(__file__).resolve().parents[1] / "notebooks" / "01_run_pipeline.py"
+    env = {
+        **os.environ,
+        "SPARK_LOCAL_IP": "127.0.0.1",
+        "OA_SPARK__SPARK__REMOTE": "local[2]",
+        "OA_SPARK__SPARK__DRIVER_MEMORY": "1g",
+        "OA_SPARK__LAKE__PATH": str(tmp_path / "lake"),
+        "OA_SPARK__STAGING__PATH": str(tmp_path / "staging"),
+        "OA_SPARK__SAMPLE__WEEKS": "1",
+        "OA_SPARK__SAMPLE__RECORDS": "10",
+        "OA_REPORT_DIR": str(tmp_path / "report"),
+    }
+    result = subprocess.run(
+        [sys.executable, str(notebook)], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=1500
+    )
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    assert "pipeline exit code: 0" in result.stdout
+    assert spark.read.format("delta").load(str(tmp_path / "lake" / "office_actions")).count() == 10
