@@ -155,7 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="DIR")
 
     p = add("maintain", "OPTIMIZE (compaction) and VACUUM of the week-partitioned tables", True)
-    p.add_argument("--tables", default="office_actions,quarantine,rejections,citations,action_summary")
+    p.add_argument(
+        "--tables", default="office_actions,quarantine,rejections,citations,action_summary,runs,staged_files"
+    )
     p.add_argument("--vacuum", action="store_true", help="also VACUUM with run.maintenance_retention_hours")
 
     p = add("bench", "benchmarks: throughput ratios measured in one run (design §8)")

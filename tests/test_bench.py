@@ -44,3 +44,19 @@ def test_bench_records_extract_ingest_write_their_fixed_keys(spark, tmp_path: Pa
         "worker_rss_growth",
     }
     assert all(value > 0 for value in figures.values())
+
+
+def test_bench_history_runs_end_to_end_and_writes_its_fixed_keys(spark, tmp_path: Path) -> None:
+    out = tmp_path / "history.json"
+    code = main(
+        ["bench", "history", "--weeks", "3", "--records", "2", "--json", str(out), "--workdir", str(tmp_path)]
+    )
+    assert code == 0
+    figures = json.loads(out.read_text())
+    assert set(figures) == {
+        "history_backfill_s_per_week",
+        "history_increment_vs_backfill",
+        "history_increment_520_vs_8",
+        "history_graphs_incremental_vs_full",
+    }
+    assert all(value > 0 for value in figures.values())

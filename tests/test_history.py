@@ -14,7 +14,7 @@ from oa_spark.synth import generate
 from oa_spark.tables import Lake
 from oa_spark.weeks import consecutive
 
-pytestmark = pytest.mark.spark
+pytestmark = [pytest.mark.spark, pytest.mark.timeout(1800)]  # two 60-week backfills
 
 START = date(2022, 1, 2)
 WEEKS = consecutive(START, 61)
@@ -110,3 +110,49 @@ def test_the_increment_reads_no_older_week_of_office_actions(one_batch, tmp_path
     assert lake.read("office_actions", [NEW]).count() > 0
     stages, _ = status.collect(cfg, lake.spark, [NEW])
     assert all(s.done == [NEW] for s in stages)
+
+
+KILLED_IN_EXTRACT = """
+import os, signal, sys
+from datetime import date
+from oa_spark import config, pipeline
+from oa_spark.extract import job
+
+def die(*args, **kwargs):  # extraction's `running` rows are committed, its tables not yet written
+    os.kill(os.getpid(), signal.SIGKILL)
+
+job.actions = die
+weeks = [date.fromisoformat(w) for w in sys.argv[1].split(",")]
+pipeline.main(config.load(overrides=sys.argv[2:], environ={}), weeks)
+"""
+
+
+def test_a_run_killed_in_extraction_shows_it_interrupted_and_the_next_run_finishes(
+    spark, zips, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    weeks = HISTORY[:3]
+    cfg = lake_config(tmp_path, zips)
+    overrides = [
+        "spark.master=local[1]",
+        "spark.driver_memory=1g",
+        "source.name=local",
+        f"source.url={zips}",
+        f"lake.path={tmp_path / 'lake'}",
+        f"staging.path={tmp_path / 'staging'}",
+    ]
+    args = [",".join(w.isoformat() for w in weeks), *overrides]
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_IN_EXTRACT, *args], capture_output=True, timeout=540
+    )
+    assert killed.returncode == -9, killed.stderr.decode()[-2000:]
+
+    stages = {s.job: s for s in status.collect(cfg, spark, weeks)[0]}
+    assert stages["stage"].done == weeks
+    assert stages["ingest"].done == weeks  # its outcome rows went out with extraction's `running` rows
+    assert stages["extract"].interrupted == weeks
+
+    assert pipeline.main(cfg, weeks, spark=spark) == 0
+    assert all(s.done == weeks for s in status.collect(cfg, spark, weeks)[0])
