@@ -78,6 +78,8 @@ def test_it_runs_on_spark_40_from_the_wheel(python40, leg) -> None:
         start = next(line for line in result.stderr.splitlines() if "event=start" in line)
         assert "site-packages" in start, start  # oa_spark came from the installed wheel
         assert "Traceback" not in result.stderr
+        done = [x for x in result.stderr.splitlines() if "event=graphs_done" in x and "status=done" in x]
+        assert done, result.stderr[-3000:]
 
 
 def test_spark_40_tables_equal_the_truth(spark, leg) -> None:
