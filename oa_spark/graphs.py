@@ -357,7 +357,7 @@ def stats_totals(docs: DataFrame, sign: int = 1) -> DataFrame:
 
     dims = F.array(
         *[
-            F.struct(F.lit(name).alias("dimension"), value.cast("string").alias("value"))
+            F.named_struct(F.lit("dimension"), F.lit(name), F.lit("value"), value.cast("string"))
             for name, value in (
                 ("all", F.lit("all")),
                 ("art_unit", F.col("art_unit")),
@@ -376,7 +376,10 @@ def stats_totals(docs: DataFrame, sign: int = 1) -> DataFrame:
             lambda g: F.size(F.array_distinct(F.coalesce(g["references"], no_refs))),
         )
 
-    by_statute = F.array(*[F.struct(F.lit(s).alias("statute"), refs_of(s).alias("refs")) for s in STATUTES])
+    # named_struct, not struct(…alias): Spark 4.0 loses aliases of a struct built around a lambda (col1, col2)
+    by_statute = F.array(
+        *[F.named_struct(F.lit("statute"), F.lit(s), F.lit("refs"), refs_of(s)) for s in STATUTES]
+    )
     rows = docs.select(
         F.explode(dims).alias("d"), (F.size(grounds) > 0).alias("rejected"), by_statute.alias("by_statute")
     ).select("d", "rejected", F.explode("by_statute").alias("s"))

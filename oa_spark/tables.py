@@ -66,10 +66,9 @@ def table_properties(schema: StructType, partition_by: Sequence[str]) -> dict[st
 
 def _has_stats(kind: DataType) -> bool:
     """Delta keeps min/max statistics for numbers, strings, dates and timestamps only."""
-    from pyspark.sql.types import BinaryType, BooleanType, DataType, NullType
+    from pyspark.sql.types import DateType, NumericType, StringType, TimestampNTZType, TimestampType
 
-    atomic = not any(hasattr(kind, a) for a in ("fields", "elementType", "keyType"))
-    return isinstance(kind, DataType) and atomic and not isinstance(kind, BinaryType | BooleanType | NullType)
+    return isinstance(kind, NumericType | StringType | DateType | TimestampType | TimestampNTZType)
 
 
 def _quote(value: str) -> str:
