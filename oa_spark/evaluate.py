@@ -22,6 +22,8 @@ from typing import Any
 
 import orjson
 
+from oa_spark.extract.statutes import STATUTES
+
 LEVELS = ("statute", "label", "claim", "reference", "citation")
 _LEVEL_TUPLES = {
     "statute": "(document, statute)",
@@ -175,8 +177,7 @@ def _only(tuples: set[tuple[Any, ...]], statute: str) -> set[tuple[Any, ...]]:
 
 
 def _statute_order(statute: str) -> tuple[int, str]:
-    order = ("101", "102", "103", "112", "dp")
-    return (order.index(statute) if statute in order else len(order), statute)
+    return (STATUTES.index(statute) if statute in STATUTES else len(STATUTES), statute)
 
 
 def _ratio(value: float | None) -> str:

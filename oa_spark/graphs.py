@@ -52,6 +52,16 @@ from oa_spark.components import (
     undirected,
 )
 from oa_spark.config import Config, ConfigError, GraphsConfig, uses_catalog
+from oa_spark.extract.identifiers import (
+    FOREIGN,
+    US_APPLICATION,
+    US_DESIGN,
+    US_PATENT,
+    US_PLANT,
+    US_PUBLICATION,
+    US_REISSUE,
+)
+from oa_spark.extract.statutes import STATUTES
 from oa_spark.latest import newest_per_document
 from oa_spark.ledger import Ledger, RunRow, new_run_id, utcnow
 
@@ -66,17 +76,16 @@ JOB = "graphs"
 STATE = "graph_actions"
 OUTPUTS = ("citation_edges", "citation_nodes", "rejection_edges", "application_timeline", "rejection_stats")
 GRAPH_TABLES = (*OUTPUTS, STATE)
-STATUTES = ("101", "102", "103", "112", "dp")
 MODES = ("full", "incremental")
 EXPORT_FORMATS = ("parquet", "csv")
 NODE_TYPES = {
-    "us_patent": "patent",
-    "us_publication": "publication",
-    "us_reissue": "reissue",
-    "us_design": "design",
-    "us_plant": "plant",
-    "us_application": "application",
-    "foreign": "foreign",
+    US_PATENT: "patent",
+    US_PUBLICATION: "publication",
+    US_REISSUE: "reissue",
+    US_DESIGN: "design",
+    US_PLANT: "plant",
+    US_APPLICATION: "application",
+    FOREIGN: "foreign",
 }
 # office_actions columns that may carry the application's own publication number (first present wins)
 PUBLICATION_COLUMNS = ("publication_number", "earliest_publication_number", "pre_grant_publication_number")

@@ -23,6 +23,7 @@ from pyspark.sql import DataFrame, Window
 from pyspark.sql import functions as F
 
 from oa_spark.config import Config
+from oa_spark.extract.statutes import STATUTES
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("oa_spark.report")
 
-STATUTES = ("101", "102", "103", "112", "dp")
 JOB_ORDER = ("stage", "ingest", "extract", "graphs")
 TOP_CITED = 20
 
