@@ -432,14 +432,10 @@ def tagged(*schemas: StructType) -> StructType:
 EXTRACT_TASK_OUTPUT = tagged(REJECTIONS, CITATIONS, ACTION_SUMMARY)
 
 
-def _raw(name: str, kind) -> StructField:
-    return StructField(name, kind, True)
-
-
 # The flat weekly-zip record as JSON (data-format §3), for Spark's own JSON reader: the benchmark baseline.
 RAW_WEEKLY = StructType(
     [
-        _raw(k, STR)
+        _s(k, STR)
         for k in (
             "accessLevelCategory",
             "applicantFileReference",
@@ -480,7 +476,7 @@ RAW_WEEKLY = StructType(
         )
     ]
     + [
-        _raw(k, LONG)
+        _s(k, LONG)
         for k in (
             "applicationStatusNumber",
             "customerNumber",
@@ -492,8 +488,8 @@ RAW_WEEKLY = StructType(
         )
     ]
     + [
-        _raw("aiaIndicator", BOOL),
-        _raw("rejections", ArrayType(REJECTION_HINT)),
-        _raw("sections", MapType(STR, STR)),
+        _s("aiaIndicator", BOOL),
+        _s("rejections", ArrayType(REJECTION_HINT)),
+        _s("sections", MapType(STR, STR)),
     ]
 )
