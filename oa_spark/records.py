@@ -215,12 +215,12 @@ def _sniff(chunks: Iterator[bytes]) -> tuple[list[bytes], bytes]:
     read, seen = [start], len(start)
     found = _SIGNIFICANT.search(start)
     while found is None and seen <= _SNIFF_LIMIT:
-        chunk = next(chunks, None)
-        if chunk is None:
+        more = next(chunks, None)
+        if more is None:
             break
-        read.append(chunk)
-        seen += len(chunk)
-        found = _SIGNIFICANT.search(chunk)
+        read.append(more)
+        seen += len(more)
+        found = _SIGNIFICANT.search(more)
     return read, found.group() if found else b""
 
 

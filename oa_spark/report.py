@@ -192,7 +192,7 @@ def draw_statute_shares(ax: Axes, rows: Rows) -> None:
     from matplotlib.ticker import PercentFormatter
 
     periods = len({r["period"] for r in rows})
-    marker = {"marker": "o", "markersize": 3} if periods <= 60 else {}
+    marker: dict[str, Any] = {"marker": "o", "markersize": 3} if periods <= 60 else {}
     for statute in STATUTES:
         points = [(r["period"], r["share"]) for r in rows if r["statute"] == statute]
         if points:

@@ -6,6 +6,8 @@ match the declared Spark schema exactly.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pyarrow as pa
 from pyspark.sql.types import (
     ArrayType,
@@ -394,7 +396,7 @@ def arrow_schema(schema: StructType) -> pa.Schema:
     from pyspark.sql.pandas.types import to_arrow_schema
 
     accepts = inspect.signature(to_arrow_schema).parameters
-    options = {"timezone": "UTC", "prefers_large_types": False}
+    options: dict[str, Any] = {"timezone": "UTC", "prefers_large_types": False}
     return to_arrow_schema(schema, **{k: v for k, v in options.items() if k in accepts})
 
 
