@@ -1,9 +1,9 @@
 """Precision / recall of extraction against ground truth (truth.jsonl `document` objects).
 
-Pure metrics: truth and predictions are dicts shaped like design §5 (`rejections` of {label, statute, claims,
-references}, `citations` of canonical ids). Every comparison is between *sets of tuples*, so a ground stated
-twice counts once, and ids are compared without their kind code (`US-9280610-B2` = `US-9280610`): the kind is
-the part of an id a text most often leaves out.
+Pure metrics: truth and predictions are dicts shaped like a truth.jsonl `document` (docs/contracts.md):
+`rejections` of {label, statute, claims, references}, `citations` of canonical ids. Every comparison is
+between *sets of tuples*, so a ground stated twice counts once, and ids are compared without their kind code
+(`US-9280610-B2` = `US-9280610`): the kind is the part of an id a text most often leaves out.
 
 `main` (the `oa-spark eval` command) is the only part that reads files: it re-extracts the zips that lie
 beside truth.jsonl with `oa_spark.extract`, no Spark.

@@ -1,4 +1,4 @@
-"""Every table's StructType, in one place (design §4). Imported only by Spark code.
+"""Every table's StructType, in one place. Imported only by Spark code.
 
 Arrow schemas for `mapInArrow` are derived from these (`arrow_schema`), so the batches a task builds always
 match the declared Spark schema exactly.
