@@ -5,28 +5,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from oa_spark.components import undirected
-from oa_spark.extract.identifiers import (
-    FOREIGN,
-    US_APPLICATION,
-    US_DESIGN,
-    US_PATENT,
-    US_PLANT,
-    US_PUBLICATION,
-    US_REISSUE,
-)
+from oa_spark.extract import identifiers as kinds
 
 if TYPE_CHECKING:
     from pyspark.sql import Column, DataFrame
 
 
 NODE_TYPES = {
-    US_PATENT: "patent",
-    US_PUBLICATION: "publication",
-    US_REISSUE: "reissue",
-    US_DESIGN: "design",
-    US_PLANT: "plant",
-    US_APPLICATION: "application",
-    FOREIGN: "foreign",
+    kinds.US_PATENT: "patent",
+    kinds.US_PUBLICATION: "publication",
+    kinds.US_REISSUE: "reissue",
+    kinds.US_DESIGN: "design",
+    kinds.US_PLANT: "plant",
+    kinds.US_APPLICATION: "application",
+    kinds.FOREIGN: "foreign",
 }
 
 
