@@ -35,9 +35,10 @@ test: $(STAMP) ## run the test suite (unit + Spark + moto + browser)
 test-fast: $(STAMP) ## only the tests that need no JVM
 	$(VENV)/bin/pytest -q -m "not spark"
 
-lint: $(STAMP) ## ruff check and format check
+lint: $(STAMP) ## ruff check, format check and mypy
 	$(VENV)/bin/ruff check oa_spark jobs tests notebooks
 	$(VENV)/bin/ruff format --check oa_spark jobs tests notebooks
+	$(VENV)/bin/mypy oa_spark
 
 format: $(STAMP) ## ruff format + autofix
 	$(VENV)/bin/ruff format oa_spark jobs tests notebooks

@@ -1,9 +1,9 @@
 """Precision / recall of extraction against ground truth (truth.jsonl `document` objects).
 
-Pure metrics: truth and predictions are dicts shaped like design §5 (`rejections` of {label, statute, claims,
-references}, `citations` of canonical ids). Every comparison is between *sets of tuples*, so a ground stated
-twice counts once, and ids are compared without their kind code (`US-9280610-B2` = `US-9280610`): the kind is
-the part of an id a text most often leaves out.
+Pure metrics: truth and predictions are dicts shaped like a truth.jsonl `document` (docs/contracts.md):
+`rejections` of {label, statute, claims, references}, `citations` of canonical ids. Every comparison is
+between *sets of tuples*, so a ground stated twice counts once, and ids are compared without their kind code
+(`US-9280610-B2` = `US-9280610`): the kind is the part of an id a text most often leaves out.
 
 `main` (the `oa-spark eval` command) is the only part that reads files: it re-extracts the zips that lie
 beside truth.jsonl with `oa_spark.extract`, no Spark.
@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+
+from oa_spark.extract.statutes import STATUTES
 
 LEVELS = ("statute", "label", "claim", "reference", "citation")
 _LEVEL_TUPLES = {
@@ -175,8 +177,7 @@ def _only(tuples: set[tuple[Any, ...]], statute: str) -> set[tuple[Any, ...]]:
 
 
 def _statute_order(statute: str) -> tuple[int, str]:
-    order = ("101", "102", "103", "112", "dp")
-    return (order.index(statute) if statute in order else len(order), statute)
+    return (STATUTES.index(statute) if statute in STATUTES else len(STATUTES), statute)
 
 
 def _ratio(value: float | None) -> str:

@@ -2,7 +2,7 @@
 
 Pipeline for one week: `WeekZip.chunks()` (oa_spark.zipsafe) → `iter_records` (JSON Lines, or a JSON
 array as a fallback) → `normalize` (one row dict per docs/contracts.md, or a `Quarantine`) → `Deduper` (one
-pass, small tuples only). `read_week` strings the first three together and counts what it saw.
+pass, small tuples only). `oa_spark.weekfile.explode_file` strings them together for an ingest task.
 
 Speed: a record is ~50 KB, nearly all `bodyText`. Each line is parsed once by orjson and hashed once by
 hashlib; the body is never scanned character by character in Python, and the other ~50 fields are short.
@@ -23,7 +23,6 @@ import ijson
 import orjson
 
 from oa_spark import reasons
-from oa_spark.zipsafe import MAX_INFLATED_BYTES, MAX_RATIO, WeekFileError, WeekSource, WeekZip
 
 __all__ = [
     "MAX_LINE_BYTES",
@@ -31,14 +30,9 @@ __all__ = [
     "Deduper",
     "Quarantine",
     "Row",
-    "WeekCounts",
-    "WeekFileError",
-    "WeekReader",
-    "dedupe",
     "dedupe_key",
     "iter_records",
     "normalize",
-    "read_week",
 ]
 
 Row = dict[str, Any]
@@ -221,12 +215,12 @@ def _sniff(chunks: Iterator[bytes]) -> tuple[list[bytes], bytes]:
     read, seen = [start], len(start)
     found = _SIGNIFICANT.search(start)
     while found is None and seen <= _SNIFF_LIMIT:
-        chunk = next(chunks, None)
-        if chunk is None:
+        more = next(chunks, None)
+        if more is None:
             break
-        read.append(chunk)
-        seen += len(chunk)
-        found = _SIGNIFICANT.search(chunk)
+        read.append(more)
+        seen += len(more)
+        found = _SIGNIFICANT.search(more)
     return read, found.group() if found else b""
 
 
@@ -768,85 +762,3 @@ class Deduper:
     def duplicates(self) -> int:
         """Lines dropped: exact duplicates plus superseded versions."""
         return self._exact + self._distinct - len(self._best)
-
-
-def dedupe(rows: Iterable[Row]) -> tuple[list[Row], int]:
-    """Convenience for small inputs: the kept rows in their original order, and how many were dropped."""
-    materialized = list(rows)
-    deduper = Deduper()
-    for seq, row in enumerate(materialized):
-        deduper.offer_row(seq, row)
-    kept = deduper.kept()
-    return [row for seq, row in enumerate(materialized) if seq in kept], deduper.duplicates
-
-
-# ----------------------------------------------------------------------------------------------------
-# One week end to end
-
-
-@dataclass
-class WeekCounts:
-    """Counts of one pass over a week. With `Deduper.duplicates` they reconcile as the `runs` table requires:
-    records_in = records_out + duplicates + quarantined, where records_out = normalized - duplicates.
-    """
-
-    records_in: int = 0  # non-blank lines (or array elements) read
-    quarantined: int = 0
-
-    @property
-    def normalized(self) -> int:
-        return self.records_in - self.quarantined
-
-
-class WeekReader:
-    """Iterating yields (line_number, row or Quarantine) in line order; `counts` fills in as it goes.
-
-    Opening is lazy: the zip is opened (and `WeekFileError` raised) when iteration starts, and closed when it
-    ends. Memory is one chunk plus one record, whatever the size of the week.
-    """
-
-    def __init__(
-        self,
-        source: WeekSource,
-        *,
-        name: str | None = None,
-        max_inflated_bytes: int = MAX_INFLATED_BYTES,
-        max_ratio: float = MAX_RATIO,
-        max_line_bytes: int = MAX_LINE_BYTES,
-    ) -> None:
-        self.source = source
-        self.name = name
-        self.max_inflated_bytes = max_inflated_bytes
-        self.max_ratio = max_ratio
-        self.max_line_bytes = max_line_bytes
-        self.counts = WeekCounts()
-
-    def __iter__(self) -> Iterator[tuple[int, Row | Quarantine]]:
-        self.counts = WeekCounts()
-        with WeekZip(
-            self.source, name=self.name, max_inflated_bytes=self.max_inflated_bytes, max_ratio=self.max_ratio
-        ) as week:
-            for line_number, raw in iter_records(week.chunks(), max_line_bytes=self.max_line_bytes):
-                result = raw if isinstance(raw, Quarantine) else normalize(raw, line_number)
-                self.counts.records_in += 1
-                if isinstance(result, Quarantine):
-                    self.counts.quarantined += 1
-                yield line_number, result
-
-
-def read_week(
-    source: WeekSource,
-    *,
-    name: str | None = None,
-    max_inflated_bytes: int = MAX_INFLATED_BYTES,
-    max_ratio: float = MAX_RATIO,
-    max_line_bytes: int = MAX_LINE_BYTES,
-) -> WeekReader:
-    """A weekly zip (path or seekable binary file) as an iterable of (line_number, row or Quarantine)."""
-    return WeekReader(
-        source,
-        name=name,
-        max_inflated_bytes=max_inflated_bytes,
-        max_ratio=max_ratio,
-        max_line_bytes=max_line_bytes,
-    )

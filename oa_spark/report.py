@@ -23,6 +23,7 @@ from pyspark.sql import DataFrame, Window
 from pyspark.sql import functions as F
 
 from oa_spark.config import Config
+from oa_spark.extract.statutes import STATUTES
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("oa_spark.report")
 
-STATUTES = ("101", "102", "103", "112", "dp")
 JOB_ORDER = ("stage", "ingest", "extract", "graphs")
 TOP_CITED = 20
 
@@ -192,7 +192,7 @@ def draw_statute_shares(ax: Axes, rows: Rows) -> None:
     from matplotlib.ticker import PercentFormatter
 
     periods = len({r["period"] for r in rows})
-    marker = {"marker": "o", "markersize": 3} if periods <= 60 else {}
+    marker: dict[str, Any] = {"marker": "o", "markersize": 3} if periods <= 60 else {}
     for statute in STATUTES:
         points = [(r["period"], r["share"]) for r in rows if r["statute"] == statute]
         if points:

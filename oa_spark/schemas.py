@@ -1,10 +1,12 @@
-"""Every table's StructType, in one place (design §4). Imported only by Spark code.
+"""Every table's StructType, in one place. Imported only by Spark code.
 
 Arrow schemas for `mapInArrow` are derived from these (`arrow_schema`), so the batches a task builds always
 match the declared Spark schema exactly.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import pyarrow as pa
 from pyspark.sql.types import (
@@ -394,7 +396,7 @@ def arrow_schema(schema: StructType) -> pa.Schema:
     from pyspark.sql.pandas.types import to_arrow_schema
 
     accepts = inspect.signature(to_arrow_schema).parameters
-    options = {"timezone": "UTC", "prefers_large_types": False}
+    options: dict[str, Any] = {"timezone": "UTC", "prefers_large_types": False}
     return to_arrow_schema(schema, **{k: v for k, v in options.items() if k in accepts})
 
 
@@ -432,14 +434,10 @@ def tagged(*schemas: StructType) -> StructType:
 EXTRACT_TASK_OUTPUT = tagged(REJECTIONS, CITATIONS, ACTION_SUMMARY)
 
 
-def _raw(name: str, kind) -> StructField:
-    return StructField(name, kind, True)
-
-
 # The flat weekly-zip record as JSON (data-format §3), for Spark's own JSON reader: the benchmark baseline.
 RAW_WEEKLY = StructType(
     [
-        _raw(k, STR)
+        _s(k, STR)
         for k in (
             "accessLevelCategory",
             "applicantFileReference",
@@ -480,7 +478,7 @@ RAW_WEEKLY = StructType(
         )
     ]
     + [
-        _raw(k, LONG)
+        _s(k, LONG)
         for k in (
             "applicationStatusNumber",
             "customerNumber",
@@ -492,8 +490,8 @@ RAW_WEEKLY = StructType(
         )
     ]
     + [
-        _raw("aiaIndicator", BOOL),
-        _raw("rejections", ArrayType(REJECTION_HINT)),
-        _raw("sections", MapType(STR, STR)),
+        _s("aiaIndicator", BOOL),
+        _s("rejections", ArrayType(REJECTION_HINT)),
+        _s("sections", MapType(STR, STR)),
     ]
 )

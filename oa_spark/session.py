@@ -48,7 +48,8 @@ def needs_s3a(cfg: Config) -> bool:
 
 
 def local_conf(cfg: Config) -> dict[str, str]:
-    """Spark properties of a locally built session (also written to conf/spark/local.conf)."""
+    """Spark properties of a locally built session (conf/spark/local.conf, kept by hand, gives spark-submit
+    the same)."""
     conf = {
         **DELTA_SQL,
         "spark.sql.session.timeZone": "UTC",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
 FILE_PREFIX = "bdr_oa_bulkdata_weekly_"
@@ -72,9 +71,3 @@ def week_from_name(name: str) -> date | None:
 def parse_week_list(text: str) -> list[date]:
     """`--weeks D,D,...`: every entry must be a Sunday."""
     return sorted({require_sunday(parse_date(part)) for part in text.split(",") if part.strip()})
-
-
-def gaps(weeks: Iterable[date], start: date, end: date) -> Iterator[date]:
-    """Sundays of the range that are not in `weeks`: holes in a source."""
-    have = set(weeks)
-    return (w for w in sundays(start, end) if w not in have)

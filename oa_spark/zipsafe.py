@@ -18,11 +18,12 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from types import TracebackType
-from typing import BinaryIO
+from types import ModuleType, TracebackType
+from typing import IO, BinaryIO
 
 from oa_spark import reasons
 
+_isal: ModuleType | None
 try:  # ISA-L inflates the same deflate streams about twice as fast as zlib: it is most of a week's read time
     from isal import isal_zlib as _isal
 except ImportError:  # pragma: no cover - isal is a dependency; zipfile's zlib reads every member anyway
@@ -118,6 +119,7 @@ class WeekZip:
         self._max_inflated = max_inflated_bytes
         self._max_ratio = max_ratio
         self._owned: BinaryIO | None = None
+        fileobj: BinaryIO
         if isinstance(source, str | os.PathLike):
             self._owned = fileobj = open(source, "rb")  # noqa: SIM115 - closed by close()
         else:
@@ -147,7 +149,7 @@ class WeekZip:
         compressed = min(self.info.compressed_bytes, self.info.archive_bytes)
         guard = InflateGuard(self.name, compressed, self._max_inflated, self._max_ratio)
         if self._entry.compress_type == zipfile.ZIP_DEFLATED and _isal is not None:
-            stream = _inflate_deflated(self._fileobj, self._entry, compressed, size, self.name)
+            stream = _inflate_deflated(_isal, self._fileobj, self._entry, compressed, size, self.name)
         else:
             stream = _zipfile_chunks(self._zip, self._entry, size, self.name)
         for chunk in stream:
@@ -281,7 +283,7 @@ def _zipfile_chunks(
 
 
 def _inflate_deflated(
-    fileobj: BinaryIO, entry: zipfile.ZipInfo, compressed: int, size: int, name: str
+    isal: ModuleType, fileobj: BinaryIO, entry: zipfile.ZipInfo, compressed: int, size: int, name: str
 ) -> Iterator[bytes]:
     """A deflated member inflated by ISA-L, with the checks zipfile makes: the local header (magic, name),
     a stream that ends early (truncated), a broken stream or a CRC that does not match (corrupt)."""
@@ -297,7 +299,7 @@ def _inflate_deflated(
             reasons.ZIP_CORRUPT, f"{name}: member {entry.filename!r} has a bad local file header"
         )
     fileobj.seek(extra_length, io.SEEK_CUR)
-    inflater = _isal.decompressobj(-15)
+    inflater = isal.decompressobj(-15)
     crc, left, pending, cut = 0, compressed, b"", False
     try:
         while not inflater.eof:
@@ -312,7 +314,7 @@ def _inflate_deflated(
                 yield chunk
             elif not pending and left == 0:
                 break  # no input left and nothing more came out
-    except _isal.error as exc:
+    except isal.error as exc:
         raise _stream_fault(exc, name) from exc
     if cut:
         raise WeekFileError(reasons.ZIP_TRUNCATED, f"{name}: member data ends early (the file is cut)")
@@ -324,7 +326,7 @@ def _inflate_deflated(
         raise WeekFileError(reasons.ZIP_CORRUPT, f"{name}: member cannot be inflated (Bad CRC-32)")
 
 
-def _open_member(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, name: str) -> zipfile.ZipExtFile:
+def _open_member(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, name: str) -> IO[bytes]:
     try:
         return archive.open(entry)
     except (zipfile.BadZipFile, EOFError, NotImplementedError, RuntimeError) as exc:
@@ -336,7 +338,7 @@ def _is_bz2_data_error(exc: OSError, entry: zipfile.ZipInfo) -> bool:
     return entry.compress_type == zipfile.ZIP_BZIP2 and type(exc) is OSError and exc.errno is None
 
 
-def _read(member: zipfile.ZipExtFile, entry: zipfile.ZipInfo, size: int, name: str) -> bytes:
+def _read(member: IO[bytes], entry: zipfile.ZipInfo, size: int, name: str) -> bytes:
     """One chunk of inflated bytes; decompression and CRC faults become `WeekFileError`."""
     try:
         return member.read(size)

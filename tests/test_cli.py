@@ -1,4 +1,5 @@
-"""The command line contract (design §5): every command present, --help explains, exit code 2 on bad usage."""
+"""The command line contract (README, Command line): every command present, --help explains, exit code 2
+on bad usage."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Config layering (design §6): defaults → files → environment → --set; unknown keys and wrong types named."""
+"""Config layering (README, Configuration): defaults → files → environment → --set; unknown keys and wrong
+types named."""
 
 from __future__ import annotations
 

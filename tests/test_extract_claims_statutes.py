@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from oa_spark.extract import expand_claims, label_for
-from oa_spark.extract.claims import MAX_RANGE, parse_claim_list
+from oa_spark.extract.claims import CLAIM_LIST, MAX_RANGE
 from oa_spark.extract.statutes import parse_statutes
 
 
@@ -73,15 +75,16 @@ def test_absurd_range_keeps_its_ends_only() -> None:
         ("3 is objected", [3], " is objected"),
     ],
 )
-def test_parse_claim_list_stops_at_the_verb(text: str, claims: list[int], rest: str) -> None:
-    parsed = parse_claim_list(text)
+def test_claim_list_stops_at_the_verb(text: str, claims: list[int], rest: str) -> None:
+    # CLAIM_LIST is the piece the grounds, references and summary patterns embed
+    parsed = re.match(CLAIM_LIST, text)
     assert parsed is not None
-    assert parsed[0] == claims
-    assert text[parsed[1] :] == rest
+    assert expand_claims(parsed.group(0)) == claims
+    assert text[parsed.end() :] == rest
 
 
-def test_parse_claim_list_needs_a_number() -> None:
-    assert parse_claim_list("are rejected") is None
+def test_claim_list_needs_a_number() -> None:
+    assert re.match(CLAIM_LIST, "are rejected") is None
 
 
 @pytest.mark.parametrize(

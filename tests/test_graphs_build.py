@@ -168,7 +168,7 @@ def test_graph_summary_figures_equal_the_truth(built) -> None:
 
 
 def test_csv_export_uses_neo4j_headers_with_one_file_per_list(built) -> None:
-    from oa_spark.graphs import export
+    from oa_spark.graphs.export import export
 
     out = built.root / "csv"
     paths = export(built.lake, str(out), "csv")
@@ -192,7 +192,7 @@ def test_parquet_export_gives_networkx_the_same_components(built) -> None:
     import networkx as nx
     import pyarrow.parquet as pq
 
-    from oa_spark.graphs import export
+    from oa_spark.graphs.export import export
 
     out = built.root / "parquet"
     export(built.lake, str(out), "parquet")

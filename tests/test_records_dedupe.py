@@ -6,7 +6,7 @@ import itertools
 from datetime import datetime
 from typing import Any
 
-from oa_spark.records import Deduper, dedupe
+from oa_spark.records import Deduper
 
 KEY = ("14485382", "J8080VPBRXEAPX5")
 OTHER_KEY = ("16123456", "KZQ1R7MPPXXIFW4")
@@ -118,19 +118,26 @@ def test_offer_row_reads_key_timestamp_and_hash_from_the_row() -> None:
     assert deduper.kept() == {1}
 
 
-# -- the convenience function --------------------------------------------------------------------------------
+# -- a pass over rows ----------------------------------------------------------------------------------------
 
 
-def test_dedupe_returns_kept_rows_in_their_original_order() -> None:
+def offer_rows(rows: list[dict[str, Any]]) -> Deduper:
+    deduper = Deduper()
+    for seq, r in enumerate(rows):
+        deduper.offer_row(seq, r)
+    return deduper
+
+
+def test_kept_names_one_row_per_document() -> None:
     rows = [row(OTHER_KEY, LATE, HASH_C), row(KEY, EARLY, HASH_A), row(KEY, LATE, HASH_B)]
-    kept, _ = dedupe(rows)
-    assert kept == [rows[0], rows[2]]
+    assert offer_rows(rows).kept() == {0, 2}
 
 
-def test_dedupe_counts_every_dropped_line() -> None:
+def test_duplicates_count_every_dropped_line() -> None:
     rows = [row(KEY, EARLY, HASH_A), row(KEY, EARLY, HASH_A), row(KEY, LATE, HASH_B)]
-    assert dedupe(rows)[1] == 2
+    assert offer_rows(rows).duplicates == 2
 
 
-def test_dedupe_of_nothing_is_nothing() -> None:
-    assert dedupe([]) == ([], 0)
+def test_a_pass_over_nothing_keeps_nothing() -> None:
+    deduper = offer_rows([])
+    assert (deduper.kept(), deduper.duplicates) == (frozenset(), 0)

@@ -1,9 +1,11 @@
-"""`read_week`: a weekly zip end to end, in line order, with counts that reconcile."""
+"""A weekly zip end to end through the ingest task's reader (`weekfile.explode_file`): the winning rows in
+line order, quarantine rows with their reasons, and counts that reconcile."""
 
 from __future__ import annotations
 
 import io
 import zipfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -11,9 +13,12 @@ import orjson
 import pytest
 
 from oa_spark import reasons
-from oa_spark.records import Quarantine, WeekFileError, dedupe, read_week
+from oa_spark.schemas import OFFICE_ACTIONS, arrow_schema
+from oa_spark.weekfile import Limits, WeekFailed, explode_file
 
 NAME = "bdr_oa_bulkdata_weekly_2022-01-09.zip"
+WEEK = date(2022, 1, 9)
+LIMITS = Limits(max_inflated_bytes=1 << 30, max_ratio=200.0)
 
 
 def record(document_id: str, application_number: str, last_modified: str, **more: Any) -> bytes:
@@ -46,91 +51,70 @@ def zip_of(lines: list[bytes], prefix: bytes = b"") -> bytes:
     return buffer.getvalue()
 
 
-@pytest.fixture
-def week_path(tmp_path: Path) -> Path:
+def explode(data: bytes, tmp_path: Path, limits: Limits = LIMITS) -> tuple[list[dict], dict[str, Any]]:
+    """The rows and the week's report of one zip, as the ingest task produces them."""
     path = tmp_path / NAME
-    path.write_bytes(zip_of(WEEK_LINES))
-    return path
+    path.write_bytes(data)
+    reports: dict[date, dict[str, Any]] = {}
+    batches = explode_file(WEEK, str(path), NAME, limits, arrow_schema(OFFICE_ACTIONS), reports.__setitem__)
+    rows = [row for batch in batches for row in batch.to_pylist()]
+    return rows, reports[WEEK]
 
 
-def test_results_come_in_line_order_with_line_numbers(week_path: Path) -> None:
-    assert [number for number, _ in read_week(week_path)] == [1, 2, 3, 4, 6, 7, 8]
+@pytest.fixture
+def week(tmp_path: Path) -> tuple[list[dict], dict[str, Any]]:
+    return explode(zip_of(WEEK_LINES), tmp_path)
 
 
-def test_good_lines_become_rows(week_path: Path) -> None:
-    results = dict(read_week(week_path))
-    assert results[4]["document_id"] == "KZQ1R7MPPXXIFW4"  # type: ignore[index]
+def test_winning_rows_come_in_line_order_with_their_line_numbers(week: tuple[list[dict], dict]) -> None:
+    rows, _ = week
+    assert [(r["line_number"], r["document_id"]) for r in rows] == [
+        (4, "KZQ1R7MPPXXIFW4"),
+        (8, "J8080VPBRXEAPX5"),
+    ]
 
 
-def test_bad_lines_become_quarantines_with_their_reasons(week_path: Path) -> None:
-    quarantined = {n: r.reason for n, r in read_week(week_path) if isinstance(r, Quarantine)}
+def test_bad_lines_become_quarantines_with_their_reasons_and_line_numbers(
+    week: tuple[list[dict], dict],
+) -> None:
+    _, report = week
+    quarantined = {q["line_number"]: q["reason"] for q in report["quarantine"]}
     assert quarantined == {6: reasons.BAD_DATE, 7: reasons.INVALID_JSON}
 
 
-def test_quarantine_carries_its_line_number(week_path: Path) -> None:
-    quarantines = [r for _, r in read_week(week_path) if isinstance(r, Quarantine)]
-    assert [q.line_number for q in quarantines] == [6, 7]
+def test_counts_reconcile(week: tuple[list[dict], dict]) -> None:
+    rows, report = week
+    counts = {k: report[k] for k in ("records_in", "records_out", "duplicates", "quarantined")}
+    assert counts == {"records_in": 7, "records_out": 2, "duplicates": 3, "quarantined": 2}
+    assert len(rows) == report["records_out"]
 
 
-def test_counts_records_in_and_quarantined(week_path: Path) -> None:
-    week = read_week(week_path)
-    for _ in week:
-        pass
-    assert (week.counts.records_in, week.counts.quarantined, week.counts.normalized) == (7, 2, 5)
+def test_dedupe_keeps_the_updated_version(week: tuple[list[dict], dict]) -> None:
+    rows, _ = week
+    first = next(r for r in rows if r["document_id"] == "J8080VPBRXEAPX5")
+    assert first["last_modified"].day == 6
 
 
-def test_counts_reconcile_with_dedupe(week_path: Path) -> None:
-    week = read_week(week_path)
-    rows = [r for _, r in week if not isinstance(r, Quarantine)]
-    kept, duplicates = dedupe(rows)
-    assert week.counts.records_in == len(kept) + duplicates + week.counts.quarantined
-    assert (len(kept), duplicates) == (2, 3)
+def test_week_with_a_bom_reads_its_first_line(tmp_path: Path) -> None:
+    rows, _ = explode(zip_of([SECOND], prefix=b"\xef\xbb\xbf"), tmp_path)
+    assert [(r["line_number"], r["document_id"]) for r in rows] == [(1, "KZQ1R7MPPXXIFW4")]
 
 
-def test_dedupe_keeps_the_updated_version(week_path: Path) -> None:
-    rows = [r for _, r in read_week(week_path) if not isinstance(r, Quarantine)]
-    kept, _ = dedupe(rows)
-    first = next(r for r in kept if r["document_id"] == "J8080VPBRXEAPX5")
-    assert first["record_hash"] == next(r for r in rows if r["last_modified"].day == 6)["record_hash"]
-
-
-def test_week_is_read_from_a_file_object() -> None:
-    week = read_week(io.BytesIO(zip_of(WEEK_LINES)), name=NAME)
-    assert len(list(week)) == 7
-
-
-def test_week_with_a_bom_reads_its_first_line() -> None:
-    [(number, row)] = list(read_week(io.BytesIO(zip_of([SECOND], prefix=b"\xef\xbb\xbf"))))
-    assert (number, row["document_id"]) == (1, "KZQ1R7MPPXXIFW4")  # type: ignore[index]
-
-
-def test_week_as_a_json_array_is_read() -> None:
+def test_week_as_a_json_array_is_read(tmp_path: Path) -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("oa.json", b"[" + b",\n".join([FIRST, SECOND]) + b"]")
-    documents = [r["document_id"] for _, r in read_week(buffer)]  # type: ignore[index]
-    assert documents == ["J8080VPBRXEAPX5", "KZQ1R7MPPXXIFW4"]
+    rows, _ = explode(buffer.getvalue(), tmp_path)
+    assert [r["document_id"] for r in rows] == ["J8080VPBRXEAPX5", "KZQ1R7MPPXXIFW4"]
 
 
-def test_bad_zip_raises_week_file_error_naming_the_file() -> None:
-    with pytest.raises(WeekFileError) as caught:
-        list(read_week(io.BytesIO(b"<html>not found</html>"), name=NAME))
+def test_bad_zip_fails_the_week_naming_the_file(tmp_path: Path) -> None:
+    with pytest.raises(WeekFailed) as caught:
+        explode(b"<html>not found</html>", tmp_path)
     assert (caught.value.reason, NAME in caught.value.message) == (reasons.ZIP_CORRUPT, True)
 
 
-def test_zip_bomb_limits_are_passed_through() -> None:
-    with pytest.raises(WeekFileError) as caught:
-        list(read_week(io.BytesIO(zip_of(WEEK_LINES)), max_inflated_bytes=100))
+def test_zip_bomb_limits_are_passed_through(tmp_path: Path) -> None:
+    with pytest.raises(WeekFailed) as caught:
+        explode(zip_of(WEEK_LINES), tmp_path, Limits(max_inflated_bytes=100, max_ratio=200.0))
     assert caught.value.reason == reasons.ZIP_BOMB
-
-
-def test_line_limit_is_passed_through() -> None:
-    results = list(read_week(io.BytesIO(zip_of([FIRST, SECOND])), max_line_bytes=len(FIRST) - 1))
-    assert all(isinstance(r, Quarantine) for _, r in results)
-
-
-def test_reading_again_counts_afresh(week_path: Path) -> None:
-    week = read_week(week_path)
-    list(week)
-    list(week)
-    assert week.counts.records_in == 7

@@ -10,7 +10,6 @@ from oa_spark.weeks import (
     WeekError,
     consecutive,
     file_name,
-    gaps,
     parse_week_list,
     sundays,
     week_from_name,
@@ -62,8 +61,3 @@ def test_week_lists_must_be_sundays() -> None:
         parse_week_list("2022-01-03")
     with pytest.raises(WeekError, match="not a date"):
         parse_week_list("2022-13-01")
-
-
-def test_gaps_are_the_missing_sundays() -> None:
-    have = [date(2022, 1, 2), date(2022, 1, 16)]
-    assert list(gaps(have, date(2022, 1, 2), date(2022, 1, 16))) == [date(2022, 1, 9)]

@@ -16,7 +16,6 @@ _SEPARATOR = r"\s*(?:,\s*and\b|,|;|&|\band\b)\s*(?:(?:dependent|independent)\s+)
 # One claim list. Items and separators cannot overlap, so matching is linear even on hostile input.
 CLAIM_LIST = rf"{_ITEM}(?:{_SEPARATOR}{_ITEM})*"
 
-_CLAIM_LIST_RE = re.compile(CLAIM_LIST)
 _ITEM_RE = re.compile(rf"({_NUMBER})(?:\s*(?:-|to\b|through\b|thru\b)\s*({_NUMBER}))?")
 
 
@@ -32,11 +31,3 @@ def expand_claims(text: str) -> list[int]:
             claims.update((low, high))
     claims.discard(0)
     return sorted(claims)
-
-
-def parse_claim_list(text: str, start: int = 0) -> tuple[list[int], int] | None:
-    """Parse the claim list that begins exactly at `start`; return (claims, end offset) or None."""
-    match = _CLAIM_LIST_RE.match(text, start)
-    if match is None:
-        return None
-    return expand_claims(match.group(0)), match.end()

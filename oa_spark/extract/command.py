@@ -1,4 +1,4 @@
-"""`oa-spark extract-text FILE...`: extraction without Spark, one JSON line per file (design §5)."""
+"""`oa-spark extract-text FILE...`: extraction without Spark, one JSON line per file (see the README)."""
 
 from __future__ import annotations
 

@@ -161,7 +161,7 @@ def scan_grounds(text: str, low: str, documents: list[Document], aliases: Aliase
     """Read every ground of rejection of a cleaned letter (`low`: the same in lower case), in order."""
     scan = GroundScan()
     starts = [d.start for d in documents]
-    verbs = []
+    verbs: list[tuple[int, int]] = []
     for verb in _REJECTED_RE.finditer(low):
         if len(verbs) == MAX_REJECTED_SENTENCES:
             scan.truncated = True  # no real letter comes near; a hostile one must not take seconds

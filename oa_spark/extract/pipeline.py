@@ -154,7 +154,7 @@ def _is_petition(low: str) -> bool:
 
 
 def _summary(low: str, grounds: list[Ground], quality: list[str], is_action: bool) -> dict[str, Any]:
-    """The action_summary columns that come from the text (design §4, without the table keys);
+    """The action_summary columns that come from the text (schemas.ACTION_SUMMARY without the table keys);
     `low` is the cleaned letter in lower case."""
     statutes = {g.statute for g in grounds}
     objection = flags.has_objection(low)

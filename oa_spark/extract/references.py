@@ -232,13 +232,13 @@ def _segment_references(
     )
     tail = _SHORTHAND.search(segment)
     if tail is not None:
-        found = aliases.lookup_tail(tail.group(1), name)
-        if found is not None:
-            return [found]
+        by_tail = aliases.lookup_tail(tail.group(1), name)
+        if by_tail is not None:
+            return [by_tail]
     if name:
-        found = aliases.lookup(name)
-        if found is not None:
-            return [found]
+        by_name = aliases.lookup(name)
+        if by_name is not None:
+            return [by_name]
     if name is None:
         return []
     if "(" in segment or '"' in segment:

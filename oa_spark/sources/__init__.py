@@ -1,4 +1,4 @@
-"""Where weekly zips come from (design §7): list a range of weeks, then copy one file's bytes.
+"""Where weekly zips come from (README, `source.name`): list a range of weeks, then copy one file's bytes.
 
 Every source answers the same two questions, so staging never knows which one it talks to:
 - `list(weeks)`: the files of those Sundays, at most one per week, with size and a version tag when the

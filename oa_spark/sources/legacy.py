@@ -8,6 +8,7 @@ that points into the bucket is still read through S3 (managed transfer), any oth
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -46,7 +47,7 @@ class LegacySource(S3Source):
     def list(self, weeks: Sequence[date]) -> list[Entry]:
         return self.list_index(weeks) if self.index_url else super().list(weeks)
 
-    def list_index(self, weeks: Sequence[date]) -> list[Entry]:
+    def list_index(self, weeks: Sequence[date]) -> builtins.list[Entry]:
         """The Developer Hub file index for the range: a JSON array of {archiveFileName, fileSize, ...}."""
         params = {
             "fromDate": (min(weeks) - timedelta(days=6)).strftime("%m-%d-%Y"),

@@ -13,6 +13,7 @@ host, which gets no key (see `_http`). 429 waits as Retry-After says (bounded); 
 
 from __future__ import annotations
 
+import builtins
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -80,7 +81,7 @@ class OdpSource(Source):
         entries = (self._entry(f) for f in self._files(window))
         return one_per_week((e for e in entries if e is not None), weeks)
 
-    def _files(self, window: Mapping[str, str]) -> list[dict[str, Any]]:
+    def _files(self, window: Mapping[str, str]) -> builtins.list[dict[str, Any]]:
         files: dict[str, dict[str, Any]] = {}
         offset = 0
         for _ in range(MAX_PAGES):

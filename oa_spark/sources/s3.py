@@ -8,6 +8,7 @@ Downloads use boto3's managed transfer (multipart, ranged GETs, threads), the sa
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
@@ -77,7 +78,7 @@ class S3Source(Source):
             log.warning("%s: listing refused (%s); probing each week's key with HEAD", self.describe(), exc)
             return self.probe(weeks)
 
-    def list_objects(self, weeks: Sequence[date]) -> list[Entry]:
+    def list_objects(self, weeks: Sequence[date]) -> builtins.list[Entry]:
         """ListObjectsV2 under the prefix; ListingRefused on 403."""
         from botocore.exceptions import BotoCoreError, ClientError
 
@@ -99,7 +100,7 @@ class S3Source(Source):
             raise SourceError(f"cannot list s3://{self.bucket}/{self.prefix}: {exc}") from exc
         return one_per_week(found, weeks)
 
-    def probe(self, weeks: Sequence[date]) -> list[Entry]:
+    def probe(self, weeks: Sequence[date]) -> builtins.list[Entry]:
         """HEAD `<prefix><file name>` for each Sunday; 404 or 403 means no file that week."""
         with ThreadPoolExecutor(min(PROBE_THREADS, max(1, len(weeks)))) as pool:
             found = pool.map(self._head, weeks)

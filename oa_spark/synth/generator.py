@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 import orjson
 
@@ -141,7 +141,7 @@ class _Line:
 class _WeekWriter:
     """Streams one week's lines into the zip member and the truth file, counting as a reader must."""
 
-    member: BinaryIO
+    member: IO[bytes]
     truth: BinaryIO
     bom: bool
     lines: int = 0
@@ -348,10 +348,10 @@ class Generator:
         best = max(range(2), key=lambda k: _version_key(*versions[k]))
         lines = []
         for k, (line_data, line_expected) in enumerate(versions):
-            truth = None
+            best_truth = None
             if k == best:
-                truth = self.document_truth(doc, letter, line_expected, line_data, week, file, plan)
-            lines.append(_Line(line_data, truth))
+                best_truth = self.document_truth(doc, letter, line_expected, line_data, week, file, plan)
+            lines.append(_Line(line_data, best_truth))
         return lines[:1], lines[1:]
 
     def serialize(

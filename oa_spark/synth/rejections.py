@@ -353,7 +353,7 @@ class RejectionWriter(Composer):
             group = rng.choice([g for g in groups if any(c in rest for c in g)])
             g102 = [c for c in group if c in rest] if len(main) > 1 else rest
         g103 = [c for c in rest if c not in g102]
-        if g102:
+        if g102 and isinstance(main[0], PatentDoc):  # g102 is only ever filled for a patent
             self.section_102(g102, main[0], alt=rng.random() < 0.1)
         placed: dict[int, list[Doc]] = {c: [main[0]] for c in g102}
         if g103:

@@ -1,0 +1,594 @@
+"""The build: choose full or incremental, then write every graph table in an order that can be redone.
+
+See the package docstring for what each mode reads and writes.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from oa_spark import logs
+from oa_spark.components import Checkpointer, connected_components, merge_components, relabel
+from oa_spark.config import ConfigError, GraphsConfig, uses_catalog
+from oa_spark.graphs.citations import (
+    citation_edges,
+    claims,
+    own_documents,
+    owners,
+    timeline_claims,
+    with_cited_application,
+)
+from oa_spark.graphs.merge import (
+    commit_metrics,
+    last_commits,
+    null_safe_on,
+    replace_applications,
+    replace_rows,
+    upgrade_schemas,
+)
+from oa_spark.graphs.nodes import graph_pairs, node_table, with_components
+from oa_spark.graphs.rejections import rejection_edges
+from oa_spark.graphs.state import GRAPH_TABLES, STATE, included, upstream_rows
+from oa_spark.graphs.stats import (
+    STATS_KEYS,
+    STATS_TOTALS,
+    rejection_stats,
+    stats_rows,
+    stats_totals,
+    sum_totals,
+)
+from oa_spark.graphs.summary import (
+    Figures,
+    collect_tally,
+    edge_tally,
+    node_tally,
+    table_figures,
+    week_figures,
+)
+from oa_spark.graphs.timeline import application_timeline
+from oa_spark.latest import newest_per_document
+from oa_spark.ledger import new_run_id, utcnow
+
+if TYPE_CHECKING:
+    from pyspark.sql import Column, DataFrame, SparkSession
+
+    from oa_spark.tables import Lake
+
+log = logging.getLogger("oa_spark.graphs")  # one logger for the job, whatever module logs
+
+
+MODES = ("full", "incremental")
+
+# compaction and cleanup commits leave a table's rows as they were
+NO_DATA_CHANGE = ("OPTIMIZE", "VACUUM START", "VACUUM END")
+
+
+@dataclass
+class PreviousBuild:
+    """The last build, from its graph_summary row (the summary is written after every table)."""
+
+    build_id: str
+    started_at: datetime
+    min_series: int
+    summary: dict[str, Any]
+
+
+@dataclass
+class BuildReport:
+    """What a build did; `status` is `done` or `skipped` (nothing to do)."""
+
+    build_id: str
+    mode: str
+    status: str = "done"
+    components_mode: str | None = None
+    weeks_processed: list[date] = field(default_factory=list)
+    touched_applications: int = 0
+    applications_seen: int = 0
+    applications: int = 0
+    excluded_applications: int = 0
+    components_rounds: int = 0
+    tables: dict[str, dict[str, Any]] = field(default_factory=dict)
+    steps: dict[str, float] = field(default_factory=dict)
+    reason: str = ""
+
+    def message(self, min_series: int) -> str:
+        weeks = ",".join(w.isoformat() for w in self.weeks_processed[:20])
+        more = f"+{len(self.weeks_processed) - 20}" if len(self.weeks_processed) > 20 else ""
+        parts = [
+            f"mode={self.mode}",
+            f"weeks={len(self.weeks_processed)}[{weeks}{more}]",
+            f"touched_applications={self.touched_applications}",
+            f"excluded_applications={self.excluded_applications} (series<{min_series})",
+            f"components={self.components_mode}/{self.components_rounds}rounds",
+        ]
+        parts += [f"{t}={m['rows']}" for t, m in self.tables.items() if "rows" in m]
+        return " ".join(parts + ([self.reason] if self.reason else []))
+
+
+def previous_build(lake: Lake) -> PreviousBuild | None:
+    """The newest graph_summary row (one small file per build), or None."""
+    from pyspark.sql import functions as F
+
+    if not lake.exists("graph_summary"):
+        return None
+    rows = lake.read("graph_summary").orderBy(F.col("built_at").desc()).limit(1).collect()
+    if not rows:
+        return None
+    row = rows[0].asDict()
+    return PreviousBuild(row["build_id"], row["started_at"], row["min_series"], row)
+
+
+def extracted_since(lake: Lake, since: datetime) -> list[date]:
+    """Weeks whose extraction finished (status done) at or after `since`: the ledger's newest rows only
+    (Delta skips the files whose finished_at is older)."""
+    from pyspark.sql import functions as F
+
+    if not lake.exists("runs"):
+        return []
+    runs = lake.read("runs").where(
+        (F.col("job") == "extract")
+        & (F.col("status") == "done")
+        & (F.col("finished_at") >= F.lit(since))
+        & F.col("week").isNotNull()
+    )
+    return sorted(r["week"] for r in runs.select("week").distinct().collect())
+
+
+def changed_since(lake: Lake, versions: dict[str, int]) -> str | None:
+    """The first graph table with a commit that changed its rows since the versions a build left, or None.
+    Compaction (maintain's OPTIMIZE, VACUUM) does not count."""
+    for table in GRAPH_TABLES:
+        version = versions.get(table)
+        if version is None:
+            return table
+        newest = last_commits(lake, table, 1)[0]["version"]
+        if newest == version:
+            continue
+        if newest < version:
+            return table
+        since = last_commits(lake, table, newest - version + 1)
+        if not any(c["version"] == version for c in since) or any(
+            c["version"] > version and c["operation"] not in NO_DATA_CHANGE for c in since
+        ):
+            return table
+    return None
+
+
+def choose_mode(
+    lake: Lake, cfg: GraphsConfig, mode: str | None
+) -> tuple[str, PreviousBuild | None, list[date], str]:
+    """full or incremental, the previous build, the weeks extracted since, and why (for the log). An
+    incremental build needs the tables exactly as the previous build left them."""
+    if mode not in (None, *MODES):
+        raise ConfigError(f"graphs mode must be one of {list(MODES)}, got {mode!r}")
+    if mode == "full":
+        return "full", None, [], "full rebuild requested"
+    previous = previous_build(lake)
+    if previous is None:
+        return "full", None, [], "no previous build"
+    if previous.min_series != cfg.min_series:
+        return "full", None, [], f"graphs.min_series changed from {previous.min_series}"
+    if not all(lake.exists(t) for t in GRAPH_TABLES):
+        return "full", None, [], "a graph table is missing"
+    weeks = extracted_since(lake, previous.started_at)
+    if not weeks:
+        return "incremental", previous, [], "since the previous build"
+    versions = previous.summary.get("table_versions")
+    if not versions:
+        return "full", None, [], "the previous build recorded no table versions (an older version)"
+    changed = changed_since(lake, versions)
+    if changed:
+        return "full", None, [], f"{changed} changed since the previous build (an interrupted build?)"
+    return "incremental", previous, weeks, "since the previous build"
+
+
+def checkpoint_dir(lake: Lake, cfg: GraphsConfig) -> str | None:
+    if cfg.checkpoint_dir:
+        return cfg.checkpoint_dir
+    if uses_catalog(lake.cfg):
+        return None
+    return f"{lake.cfg.path.rstrip('/')}/_graphs_checkpoints"
+
+
+def build(lake: Lake, cfg: GraphsConfig, mode: str | None = None, build_id: str | None = None) -> BuildReport:
+    """Build (full) or update (incremental) every graph table; see the module docstring."""
+    started_at = utcnow()
+    build_id = build_id or new_run_id()
+    chosen, previous, weeks, reason = choose_mode(lake, cfg, mode)
+    report = BuildReport(build_id=build_id, mode=chosen, weeks_processed=weeks, reason=reason)
+    if previous is not None and not weeks:
+        report.status, report.reason = "skipped", "no week extracted since the previous build"
+        return report
+    checkpoint = Checkpointer(lake.spark, checkpoint_dir(lake, cfg))
+    try:
+        _Build(lake, cfg, report, previous, checkpoint).run(started_at)
+    finally:
+        checkpoint.cleanup()
+    return report
+
+
+class _Build:
+    """One build's steps, in the order that keeps an interrupted build redoable: derived tables first, the
+    state last, then the summary (whose table versions tell the next build the tables are as this one left
+    them; after an interruption they are not, and the next build is a full one)."""
+
+    def __init__(
+        self,
+        lake: Lake,
+        cfg: GraphsConfig,
+        report: BuildReport,
+        previous: PreviousBuild | None,
+        cp: Checkpointer,
+    ) -> None:
+        self.lake, self.cfg, self.report, self.previous, self.checkpoint = lake, cfg, report, previous, cp
+        self.spark: SparkSession = lake.spark
+        self.cached: list[DataFrame] = []
+        self.t0 = self.t_step = time.monotonic()
+
+    def run(self, started_at: datetime) -> None:
+        try:
+            if self.previous is None:
+                self._full(started_at)
+            else:
+                self._incremental(started_at, self.previous)
+        finally:
+            for df in self.cached:
+                df.unpersist()
+
+    # -- full --------------------------------------------------------------------------------------------
+
+    def _full(self, started_at: datetime) -> None:
+        lake, report, min_series = self.lake, self.report, self.cfg.min_series
+        upgrade_schemas(lake)
+        state = self._persist(upstream_rows(lake, None))
+        report.weeks_processed = sorted(r["week"] for r in state.select("week").distinct().collect())
+        everyone = self._persist(newest_per_document(state))
+        docs = included(everyone, min_series)
+        self._count_applications(everyone)
+        self._step("state")
+        own = self._persist(own_documents(docs))
+        self._write("citation_edges", with_cited_application(citation_edges(docs), own))
+        self._write("rejection_edges", rejection_edges(docs))
+        self._write("application_timeline", application_timeline(docs))
+        self._all_nodes()
+        self._write("rejection_stats", rejection_stats(docs))
+        lake.overwrite(STATE, state)
+        self._logged(STATE)
+        self._summary(started_at, table_figures(lake), week_figures(state))
+
+    def _all_nodes(self) -> None:
+        """Nodes, degrees and components over the whole edge table."""
+        lake = self.lake
+        edges = lake.read("citation_edges")
+        nodes = node_table(edges, lake.read("application_timeline"))
+        labels, rounds = connected_components(graph_pairs(edges), self.checkpoint, self.cfg.max_iterations)
+        self.report.components_mode, self.report.components_rounds = "full", rounds
+        self._write("citation_nodes", with_components(nodes, labels))
+
+    def _count_applications(self, everyone: DataFrame) -> None:
+        from pyspark.sql import functions as F
+
+        inside = F.when(F.col("application_series") >= self.cfg.min_series, F.col("application_number"))
+        row = everyone.agg(
+            F.countDistinct("application_number").alias("seen"), F.countDistinct(inside).alias("included")
+        ).collect()[0]
+        report = self.report
+        report.applications_seen, report.applications = row["seen"], row["included"]
+        report.excluded_applications = report.applications_seen - report.applications
+        report.touched_applications = report.applications
+
+    # -- incremental ---------------------------------------------------------------------------------------
+
+    def _incremental(self, started_at: datetime, previous: PreviousBuild) -> None:
+        """Read the new weeks and the touched applications' state; replace their rows; update the rest from
+        what changed (see the module docstring)."""
+        from pyspark.sql import functions as F
+
+        lake, report, min_series = self.lake, self.report, self.cfg.min_series
+        weeks = report.weeks_processed
+        new_state = self.checkpoint(upstream_rows(lake, weeks))
+        seen = (
+            new_state.select("application_number", "application_series", "week", F.lit(True).alias("new"))
+            .unionByName(
+                lake.read(STATE, weeks).select(
+                    "application_number", "application_series", "week", F.lit(False).alias("new")
+                )
+            )
+            .distinct()
+            .collect()
+        )
+        everyone = sorted({r["application_number"] for r in seen})
+        touched = sorted(
+            {
+                r["application_number"]
+                for r in seen
+                if r["application_series"] is not None and r["application_series"] >= min_series
+            }
+        )
+        weeks_before = {r["week"] for r in seen if not r["new"]}
+        weeks_after = {r["week"] for r in seen if r["new"]}
+        before = self.checkpoint(lake.read(STATE).where(F.col("application_number").isin(everyone)))
+        after = before.where(~F.col("week").isin(weeks)).unionByName(new_state)
+        old_docs = self._persist(newest_per_document(before))
+        new_docs = self._persist(newest_per_document(after))
+        self._count_changed_applications(old_docs, new_docs, previous.summary, len(touched))
+        self._step("state")
+
+        old_g, new_g = included(old_docs, min_series), included(new_docs, min_series)
+        apps = self._persist(self.spark.createDataFrame([(a,) for a in touched], "application_number string"))
+        replaced, after_edges, changed_keys = self._edges(old_g, new_g, apps)
+        replace_applications(lake, "rejection_edges", rejection_edges(new_g), apps)
+        self._logged("rejection_edges")
+        replace_applications(lake, "application_timeline", application_timeline(new_g), apps)
+        self._logged("application_timeline")
+        figures = self._changed_nodes(apps, replaced, after_edges, changed_keys, previous)
+        self._changed_stats(old_g, new_g)
+        lake.replace_weeks(STATE, new_state, weeks)
+        self._logged(STATE)
+        self._summary(started_at, figures, self._changed_weeks(previous.summary, weeks_before, weeks_after))
+
+    def _count_changed_applications(
+        self, old_docs: DataFrame, new_docs: DataFrame, summary: dict[str, Any], touched: int
+    ) -> None:
+        """Application counts: the previous build's, plus the touched applications after, minus before."""
+        from pyspark.sql import functions as F
+
+        inside = F.col("application_series") >= self.cfg.min_series
+        sides = old_docs.select("application_number", inside.alias("inside"), F.lit(-1).alias("side"))
+        sides = sides.unionByName(
+            new_docs.select("application_number", inside.alias("inside"), F.lit(1).alias("side"))
+        )
+
+        def apps(side: int, only_inside: bool) -> Column:
+            keep = (F.col("side") == side) & (F.col("inside") if only_inside else F.lit(True))
+            return F.countDistinct(F.when(keep, F.col("application_number")))
+
+        row = sides.agg(
+            apps(-1, False).alias("seen_before"),
+            apps(-1, True).alias("in_before"),
+            apps(1, False).alias("seen_after"),
+            apps(1, True).alias("in_after"),
+        ).collect()[0]
+        report = self.report
+        report.applications = summary["applications"] + row["in_after"] - row["in_before"]
+        report.excluded_applications = (
+            summary["excluded_applications"]
+            + (row["seen_after"] - row["in_after"])
+            - (row["seen_before"] - row["in_before"])
+        )
+        report.applications_seen = report.applications + report.excluded_applications
+        report.touched_applications = touched
+
+    def _edges(
+        self, old_g: DataFrame, new_g: DataFrame, apps: DataFrame
+    ) -> tuple[DataFrame, DataFrame, DataFrame]:
+        """MERGE the touched applications' citation edges; where the owner of a key changed (an application
+        got or lost a patent or publication), re-map cited_application on other applications' edges too.
+        Returns the replaced rows as they were, the MERGE's rows, and the keys whose claims changed (all
+        materialized before the MERGE rewrites the table they come from)."""
+        from pyspark.sql import functions as F
+
+        from oa_spark.schemas import CITATION_EDGES, names
+
+        lake = self.lake
+        changed_keys = self._persist(claims(old_g).unionByName(claims(new_g)).select("cited_key").distinct())
+        cited = new_g.select(F.explode("citations.cited_key").alias("cited_key"))
+        wanted = changed_keys.unionByName(cited).distinct()
+        others = lake.read("application_timeline").join(apps, "application_number", "left_anti")
+        claimed = timeline_claims(others).unionByName(claims(new_g)).join(wanted, "cited_key", "left_semi")
+        own = self.checkpoint(owners(claimed))
+
+        current = lake.read("citation_edges")
+        remap = (
+            current.join(apps, "application_number", "left_anti")
+            .join(changed_keys, "cited_key", "left_semi")
+            .join(own.withColumnRenamed("cited_application", "mapped"), "cited_key", "left")
+            .where(~F.col("cited_application").eqNullSafe(F.col("mapped")))
+        )
+        replaced = self.checkpoint(
+            current.join(apps, "application_number", "left_semi")
+            .withColumn("mapped", F.lit(None).cast("string"))
+            .withColumn("remapped", F.lit(False))
+            .unionByName(remap.withColumn("remapped", F.lit(True)))
+        )
+        columns = names(CITATION_EDGES)
+        after = self.checkpoint(
+            with_cited_application(citation_edges(new_g), own).unionByName(
+                replaced.where("remapped").withColumn("cited_application", F.col("mapped")).select(*columns)
+            )
+        )
+        self._step("edges computed")
+        replace_applications(lake, "citation_edges", after, apps)
+        self._logged("citation_edges")
+        return replaced.select(*columns), after, changed_keys
+
+    def _changed_nodes(
+        self,
+        apps: DataFrame,
+        replaced: DataFrame,
+        after: DataFrame,
+        changed_keys: DataFrame,
+        previous: PreviousBuild,
+    ) -> Figures:
+        """Recompute the nodes the replaced and new edges touch. Components: merged through the contracted
+        graph when no link was removed (components only grow), else recomputed over the whole edge table.
+        Returns the build's figures (updated from the previous build's with what changed)."""
+        from pyspark.sql import functions as F
+
+        lake = self.lake
+        node = F.col("node_id")
+        affected = self.checkpoint(
+            apps.select(F.col("application_number").alias("node_id"))
+            .unionByName(replaced.select(F.col("cited_key").alias("node_id")))
+            .unionByName(after.select(F.col("cited_key").alias("node_id")))
+            .distinct()
+        )
+        edges = lake.read("citation_edges")
+        outs = edges.join(
+            affected.withColumnRenamed("node_id", "application_number"), "application_number", "left_semi"
+        )
+        ins = edges.join(affected.withColumnRenamed("node_id", "cited_key"), "cited_key", "left_semi")
+        timeline = lake.read("application_timeline").join(
+            affected.withColumnRenamed("node_id", "application_number"), "application_number", "left_semi"
+        )
+        fresh = self.checkpoint(node_table(outs, timeline, ins).join(affected, "node_id", "left_semi"))
+
+        before_pairs, after_pairs = graph_pairs(replaced), graph_pairs(after)
+        removed = before_pairs.join(after_pairs, ["hi", "lo"], "left_anti").join(
+            graph_pairs(outs.unionByName(ins)), ["hi", "lo"], "left_anti"
+        )
+        if not removed.isEmpty():
+            self._step("nodes computed")
+            self._all_nodes()
+            figures = table_figures(lake)
+            return figures
+        added = self.checkpoint(after_pairs.join(before_pairs, ["hi", "lo"], "left_anti"))
+        ends = added.select(F.col("hi").alias("node_id")).unionByName(
+            added.select(F.col("lo").alias("node_id"))
+        )
+        nodes = lake.read("citation_nodes")
+        old = self.checkpoint(nodes.join(affected.unionByName(ends).distinct(), "node_id", "left_semi"))
+        old_labels = old.select(F.col("node_id").alias("node"), F.col("component_id").alias("component"))
+        merged, rounds = merge_components(old_labels, added, self.checkpoint, self.cfg.max_iterations)
+        merged = self.checkpoint(merged)
+        self.report.components_mode, self.report.components_rounds = "merged", rounds
+        # every node of a component that took part in a merge, as it is now (before the MERGE below)
+        members = self.checkpoint(
+            nodes.join(merged.select(F.col("node").alias("component_id")), "component_id", "left_semi")
+        )
+        sizes = members.groupBy("component_id").agg(F.count("*").alias("size"))
+        merges = (
+            merged.join(sizes.withColumnRenamed("component_id", "node"), "node", "left")
+            .groupBy("component")
+            .agg(F.count("*").alias("parts"), F.sum(F.coalesce("size", F.lit(1))).alias("size"))
+            .collect()
+        )
+        moved = merged.where(F.col("node") != F.col("component")).select(
+            F.col("node").alias("component_id"), F.col("component").alias("merged")
+        )
+        relabeled = (
+            members.join(affected, "node_id", "left_anti")
+            .join(moved, "component_id")
+            .withColumn("component_id", F.col("merged"))
+            .drop("merged")
+        )
+        labels = relabel(fresh.select(node.alias("node")), old_labels, merged)
+        rows = with_components(fresh, labels).unionByName(relabeled.select(*fresh.columns))
+        tally = collect_tally(
+            [
+                node_tally(fresh, 1),
+                node_tally(old.join(affected, "node_id", "left_semi"), -1),
+                edge_tally(after, 1),
+                edge_tally(replaced, -1),
+            ]
+        )
+        self._step("nodes computed")
+        replace_rows(lake, "citation_nodes", rows, affected, ["node_id"])
+        self._logged("citation_nodes")
+
+        figures = Figures.of_row(previous.summary).plus(tally)
+        nodes_delta = tally.get("node", Counter())["all"]
+        figures.components = figures.components + nodes_delta - sum(r["parts"] - 1 for r in merges)
+        figures.largest = max([figures.largest, *(r["size"] for r in merges)])
+        if not figures.types:
+            figures.largest = 0
+        edges_metrics = self.report.tables["rejection_edges"]
+        figures.rejection_edges += edges_metrics.get("inserted", 0) - edges_metrics.get("deleted", 0)
+        return figures
+
+    def _changed_stats(self, old_g: DataFrame, new_g: DataFrame) -> None:
+        """rejection_stats: the groups the touched actions fall in, from their stored totals plus the new
+        actions' totals minus the old ones'."""
+        keys = list(STATS_KEYS)
+        delta = self.checkpoint(stats_totals(new_g, 1).unionByName(stats_totals(old_g, -1)))
+        groups = delta.select(*keys).distinct()
+        stored = (
+            self.lake.read("rejection_stats")
+            .alias("t")
+            .join(groups.alias("g"), null_safe_on("t", "g", keys), "left_semi")
+            .select(*keys, *STATS_TOTALS, "grounds_by_references")
+        )
+        rows = self.checkpoint(stats_rows(sum_totals(stored.unionByName(delta))))
+        replace_rows(self.lake, "rejection_stats", rows, groups, keys)
+        self._logged("rejection_stats")
+
+    def _changed_weeks(
+        self, summary: dict[str, Any], weeks_before: set[date], weeks_after: set[date]
+    ) -> dict[str, Any]:
+        """Weeks covered: the previous build's, with the new weeks; recounted from the state only when a
+        re-extracted week lost every row."""
+        if weeks_before - weeks_after:
+            return week_figures(self.lake.read(STATE))
+        first, last = summary["first_week"], summary["last_week"]
+        if weeks_after:
+            first = min(weeks_after) if first is None else min(first, min(weeks_after))
+            last = max(weeks_after) if last is None else max(last, max(weeks_after))
+        return {
+            "first_week": first,
+            "last_week": last,
+            "weeks": (summary["weeks"] or 0) + len(weeks_after - weeks_before),
+        }
+
+    # -- shared ------------------------------------------------------------------------------------------
+
+    def _persist(self, df: DataFrame) -> DataFrame:
+        self.cached.append(df.persist())
+        return df
+
+    def _step(self, name: str) -> None:
+        """Log how long the step since the last one took (the profile of a build)."""
+        now = time.monotonic()
+        self.report.steps[name] = round(now - self.t_step, 2)
+        logs.event(
+            log, "graph_step", build=self.report.build_id, step=name, seconds=round(now - self.t_step, 2)
+        )
+        self.t_step = now
+
+    def _logged(self, table: str) -> None:
+        self._step(f"{table} written")
+        metrics = commit_metrics(self.lake, table)
+        self.report.tables[table] = metrics
+        logs.event(
+            log,
+            "graph_table_written",
+            build=self.report.build_id,
+            mode=self.report.mode,
+            table=table,
+            **metrics,
+            seconds=round(time.monotonic() - self.t0, 1),
+        )
+
+    def _write(self, table: str, df: DataFrame) -> None:
+        self.lake.overwrite(table, df)
+        self._logged(table)
+
+    def _summary(self, started_at: datetime, figures: Figures, weeks: dict[str, Any]) -> None:
+        from oa_spark.schemas import GRAPH_SUMMARY
+
+        lake, report = self.lake, self.report
+        versions = {t: report.tables[t]["version"] for t in GRAPH_TABLES}
+        row = {
+            "build_id": report.build_id,
+            "mode": report.mode,
+            "components_mode": report.components_mode,
+            "min_series": self.cfg.min_series,
+            **figures.row(),
+            **weeks,
+            "applications": report.applications,
+            "excluded_applications": report.excluded_applications,
+            "weeks_processed": len(report.weeks_processed),
+            "touched_applications": report.touched_applications,
+            "edges_version": versions["citation_edges"],
+            "table_versions": versions,
+            "started_at": started_at,
+            "built_at": utcnow(),
+        }
+        lake.append("graph_summary", self.spark.createDataFrame([row], GRAPH_SUMMARY))
+        self._step("summary written")
+        shown = {k: row[k] for k in ("nodes", "edges", "components", "largest_component", "weeks")}
+        logs.event(log, "graph_summary", build=report.build_id, mode=report.mode, **shown)

@@ -1,0 +1,120 @@
+"""Writing graph tables in place: one MERGE per table for the touched rows, and the commit figures.
+
+An incremental build must change only what its weeks touch, in one atomic commit per table; these helpers
+say which rows a MERGE replaces and read back what the commit did (for the log and `graph_summary`).
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import reduce
+from typing import TYPE_CHECKING, Any
+
+from oa_spark import logs
+from oa_spark.graphs.state import GRAPH_TABLES
+
+if TYPE_CHECKING:
+    from pyspark.sql import Column, DataFrame
+
+    from oa_spark.tables import Lake
+
+log = logging.getLogger("oa_spark.graphs")  # one logger for the job, whatever module logs
+
+
+KEYS = {
+    "citation_edges": ["application_number", "cited_key"],
+    "rejection_edges": [
+        "application_number",
+        "document_id",
+        "ground",
+        "statute",
+        "label",
+        "claim",
+        "reference_key",
+    ],
+    "application_timeline": ["application_number"],
+}
+
+
+def null_safe_on(left: str, right: str, keys: tuple[str, ...] | list[str]) -> Column:
+    from pyspark.sql import functions as F
+
+    return reduce(lambda a, b: a & b, [F.col(f"{left}.{k}").eqNullSafe(F.col(f"{right}.{k}")) for k in keys])
+
+
+def replace_rows(lake: Lake, table: str, rows: DataFrame, scope: DataFrame, keys: list[str]) -> None:
+    """One MERGE (SQL, so it runs on Spark Connect too): the table's rows matching a row of `scope` (on its
+    columns, null-safe) become exactly their rows in `rows` — rows no longer there are deleted — and rows of
+    `rows` outside the scope update their row in place. `keys` identify a row."""
+    from pyspark.sql import functions as F
+
+    from oa_spark.schemas import TABLES, names
+    from oa_spark.tables import insert_clause, keys_match, set_clause
+
+    lake.ensure(table)
+    columns = names(TABLES[table][0])
+    target = (
+        lake.read(table)
+        .alias("t")
+        .join(scope.alias("sc"), null_safe_on("t", "sc", scope.columns), "left_semi")
+    )
+    gone = target.alias("t").join(rows.alias("r"), null_safe_on("t", "r", keys), "left_anti")
+    source = (
+        rows.select(*columns)
+        .withColumn("_gone", F.lit(False))
+        .unionByName(gone.select(*keys).withColumn("_gone", F.lit(True)), allowMissingColumns=True)
+    )
+    lake.merge(
+        table,
+        source,
+        keys_match(keys),
+        "WHEN MATCHED AND s._gone THEN DELETE",
+        f"WHEN MATCHED THEN {set_clause(columns)}",
+        f"WHEN NOT MATCHED AND NOT s._gone THEN {insert_clause(columns)}",
+    )
+
+
+def replace_applications(lake: Lake, table: str, rows: DataFrame, touched: DataFrame) -> None:
+    """The touched applications' rows become exactly their rows in `rows`; other applications' rows in `rows`
+    update in place."""
+    replace_rows(lake, table, rows, touched.select("application_number"), KEYS[table])
+
+
+def last_commits(lake: Lake, table: str, limit: int) -> list[dict[str, Any]]:
+    """The newest `limit` commits of the table (DESCRIBE HISTORY reads only those)."""
+    rows = lake.history(table, limit).select("version", "operation", "operationMetrics").collect()
+    return [r.asDict() for r in rows]
+
+
+def commit_metrics(lake: Lake, table: str) -> dict[str, Any]:
+    """The table's last commit: version, operation and row counts (for the structured log line)."""
+    last = last_commits(lake, table, 1)[0]
+    metrics = last["operationMetrics"] or {}
+    out: dict[str, Any] = {"version": last["version"], "operation": last["operation"]}
+    names = {
+        "numOutputRows": "rows",
+        "numTargetRowsInserted": "inserted",
+        "numTargetRowsUpdated": "updated",
+        "numTargetRowsDeleted": "deleted",
+    }
+    out |= {short: int(metrics[name]) for name, short in names.items() if name in metrics}
+    return out
+
+
+def upgrade_schemas(lake: Lake) -> list[str]:
+    """Add the columns a graph table written by an older version lacks (ALTER TABLE ADD COLUMNS); the
+    tables upgraded. Only a full build calls it: it fills the new columns."""
+    from oa_spark.schemas import TABLES
+
+    upgraded = []
+    for table in (*GRAPH_TABLES, "graph_summary"):
+        if not lake.exists(table):
+            continue
+        have = set(lake.read(table).columns)
+        missing = [f for f in TABLES[table][0].fields if f.name not in have]
+        if missing:
+            lake.add_columns(table, missing)
+            upgraded.append(table)
+    if upgraded:
+        logs.event(log, "graph_tables_upgraded", tables=",".join(upgraded))
+    return upgraded
