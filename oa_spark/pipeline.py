@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING
 
 from oa_spark import logs
@@ -128,22 +129,19 @@ def run(
             if entries is not None:
                 report.timed(
                     "stage",
-                    lambda b=batch: staging.main(
-                        cfg, b, force=force, source=source, entries=entries, state=state
+                    partial(
+                        staging.main, cfg, batch, force=force, source=source, entries=entries, state=state
                     ),
                 )
-            report.timed("ingest", lambda b=batch: ingest.main(cfg, b, force=force, state=state))
-            report.timed(
-                "extract", lambda b=batch: extract_job.main(cfg, b, force=extract_force, state=state)
-            )
+            report.timed("ingest", partial(ingest.main, cfg, batch, force=force, state=state))
+            report.timed("extract", partial(extract_job.main, cfg, batch, force=extract_force, state=state))
     finally:
         report.timed("extract", state.ledger.flush)
     mode = "full" if "graphs" in reprocess else None
     report.timed("graphs", lambda: graphs.main(cfg, mode=mode, spark=spark))
     report.timed("summary", lambda: print_summary(cfg, spark, state.lake))
-    logs.event(
-        log, "run_done", code=report.code, **{f"{k}_s": round(v, 2) for k, v in report.seconds.items()}
-    )
+    seconds = {f"{step}_s": round(value, 2) for step, value in report.seconds.items()}
+    logs.event(log, "run_done", logging.INFO, code=report.code, **seconds)
     return report
 
 
@@ -167,7 +165,7 @@ def table_counts(lake: Lake) -> list[tuple[str, str, int, date | None, date | No
 
     def count(table: str) -> tuple[str, str, int, date | None, date | None]:
         bounds = "min(week), max(week)" if "week" in TABLES[table][0].names else "NULL, NULL"
-        rows, first, last = lake.spark.sql(f"SELECT count(*), {bounds} FROM {lake.ref(table)}").first()
+        rows, first, last = lake.spark.sql(f"SELECT count(*), {bounds} FROM {lake.ref(table)}").collect()[0]
         return table, lake.location(table), int(rows), first, last
 
     present = [t for t in SUMMARY_TABLES if lake.exists(t)]
