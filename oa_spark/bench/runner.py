@@ -50,6 +50,8 @@ def main(
 
         raise ConfigError(f"unknown benchmark(s) {', '.join(unknown)}; choose from {', '.join(NAMES)}")
     results: list[BenchResult] = []
+    if workdir:
+        Path(workdir).mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="oa-bench-", dir=workdir) as tmp:
         for name in chosen:
             ctx = BenchContext(workdir=Path(tmp) / name, weeks=weeks, records=records)
