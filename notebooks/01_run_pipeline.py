@@ -3,7 +3,7 @@
 # MAGIC # oa-spark: run the pipeline
 # MAGIC
 # MAGIC Stage → ingest → extract → graphs over a range of weeks with the library the scheduled jobs run
-# MAGIC (`oa_spark.pipeline.main`), then what each stage did in this run, the status of every stage and the
+# MAGIC (`oa_spark.stages.pipeline`), then what each stage did in this run, the status of every stage and the
 # MAGIC HTML report. The last cell fails when a week failed, so a job running this notebook fails too. Each
 # MAGIC stage skips weeks already done with the same input and code, so running it again is safe and cheap.
 # MAGIC
@@ -21,10 +21,11 @@ from pathlib import Path
 
 from pyspark.sql import functions as F
 
-from oa_spark import pipeline, report, status
+from oa_spark import report, status
 from oa_spark.config import load
 from oa_spark.ledger import JOBS, utcnow
 from oa_spark.session import get_spark
+from oa_spark.stages import pipeline
 from oa_spark.tables import Lake
 from oa_spark.weeks import parse_date, sundays
 
@@ -83,8 +84,10 @@ show = globals().get("display") or (lambda df: df.show(50, truncate=False))
 # COMMAND ----------
 
 started = utcnow()
-exit_code = pipeline.main(cfg, weeks, spark=spark)
-print(f"pipeline exit code: {exit_code}")
+result = pipeline.run(cfg, weeks, spark=spark)
+exit_code = result.code
+print(f"pipeline exit code: {exit_code}; records ingested in the run's weeks: {result.records_out}")
+show(spark.createDataFrame(result.rows(), "stage string, status string, weeks int, range string"))
 
 # COMMAND ----------
 
@@ -140,7 +143,7 @@ if displayHTML is not None:
 
 # COMMAND ----------
 
-if exit_code != 0:
+if exit_code != 0 or result.failed:
     failed = [
         f"{r['job']} {r['week'] or ''}: {r['message']}"
         for r in this_run.where(F.col("status") == "failed").orderBy("job", "week").collect()

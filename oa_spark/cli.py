@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -213,31 +213,38 @@ def _dispatch(args: argparse.Namespace, cfg: Config) -> int:
             workdir=args.workdir,
         )
     weeks = selected_weeks(args)
-    handlers: dict[str, Callable[[], int]] = {
-        "run": lambda: _pipeline().main(cfg, weeks, force=args.force, reprocess=args.reprocess),
-        "stage": lambda: _mod("staging").main(cfg, weeks, force=args.force, dry_run=args.dry_run),
-        "ingest": lambda: _mod("ingest").main(cfg, weeks, force=args.force),
-        "extract": lambda: _mod("extract.job").main(cfg, weeks, force=args.force, stale=args.stale),
-        "graphs": lambda: _mod("graphs").main(
-            cfg, mode=args.mode, export_dir=args.export, export_format=args.format
-        ),
-        "status": lambda: _mod("status").main(cfg, weeks),
-        "report": lambda: _mod("report").main(cfg, Path(args.out)),
-        "maintain": lambda: _mod("maintenance").main(
-            cfg, weeks, tables=args.tables.split(","), vacuum=args.vacuum
-        ),
-    }
-    return handlers[cmd]()
+    # Each command imports its stage only when chosen (Spark and pyarrow load slowly; `--help` needs neither).
+    if cmd == "run":
+        from oa_spark.stages import pipeline
 
+        return pipeline.main(cfg, weeks, force=args.force, reprocess=args.reprocess)
+    if cmd == "stage":
+        from oa_spark.stages import staging
 
-def _mod(name: str):
-    import importlib
+        return staging.main(cfg, weeks, force=args.force, dry_run=args.dry_run)
+    if cmd == "ingest":
+        from oa_spark.stages import ingest
 
-    return importlib.import_module(f"oa_spark.{name}")
+        return ingest.main(cfg, weeks, force=args.force)
+    if cmd == "extract":
+        from oa_spark.stages import extract
 
+        return extract.main(cfg, weeks, force=args.force, stale=args.stale)
+    if cmd == "graphs":
+        from oa_spark.stages import graphs
 
-def _pipeline():
-    return _mod("pipeline")
+        return graphs.main(cfg, mode=args.mode, export_dir=args.export, export_format=args.format)
+    if cmd == "status":
+        from oa_spark import status
+
+        return status.main(cfg, weeks)
+    if cmd == "report":
+        from oa_spark import report
+
+        return report.main(cfg, Path(args.out))
+    from oa_spark import maintenance
+
+    return maintenance.main(cfg, weeks, tables=args.tables.split(","), vacuum=args.vacuum)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

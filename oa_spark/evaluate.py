@@ -234,9 +234,9 @@ def _newer(row: Mapping[str, Any], kept: Mapping[str, Any] | None) -> bool:
 
 def predictions_from_zips(zip_paths: Iterable[Path], wanted: set[str]) -> dict[str, dict[str, Any]]:
     """Extract every wanted document found in the weekly zips (one version per document, as ingest keeps)."""
-    from oa_spark import records
     from oa_spark.extract import extract
-    from oa_spark.zipsafe import WeekFileError, WeekZip
+    from oa_spark.reader import records
+    from oa_spark.reader.zipsafe import WeekFileError, WeekZip
 
     kept: dict[str, dict[str, Any]] = {}
     for path in zip_paths:

@@ -37,7 +37,7 @@ MODULES = (
     "boto3",
     "smart_open",
     "requests",
-    "oa_spark.weekfile",
+    "oa_spark.reader.weekfile",
     "oa_spark.extract",
 )
 FIX = (

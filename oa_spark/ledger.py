@@ -8,7 +8,7 @@ of the weeks it works on once (pruned to those weeks) and keeps them current wit
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
@@ -51,6 +51,17 @@ class RunRow:
     def finish(self, status: str, **counts: Any) -> RunRow:
         """A copy closed with `status` (done, failed, skipped) and its counts."""
         return RunRow(**{**asdict(self), **counts, "status": status, "finished_at": utcnow()})
+
+
+def up_to_date(row: Mapping[str, Any] | None, code_version: str, input_sha256: str | None = None) -> bool:
+    """The one rule for "this week is done and need not run again": its newest `runs` row says done, by
+    this code version, and (when the input is known) from the same input bytes."""
+    return (
+        row is not None
+        and row["status"] == "done"
+        and row["code_version"] == code_version
+        and (input_sha256 is None or row["input_sha256"] == input_sha256)
+    )
 
 
 def _order(row: dict[str, Any]) -> tuple[datetime, str]:

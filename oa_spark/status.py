@@ -34,8 +34,8 @@ class StageStatus:
 def current_versions() -> dict[str, str]:
     """The code version each stage stamps today: rows from other versions are stale."""
     from oa_spark.extract import EXTRACTOR_VERSION
-    from oa_spark.ingest import INGEST_VERSION
     from oa_spark.ledger import __version__
+    from oa_spark.stages.ingest import INGEST_VERSION
 
     return {
         "stage": __version__,
@@ -66,10 +66,12 @@ def classify(job: str, latest: dict[date, dict[str, Any]], expected: list[date],
 def source_newest(cfg: Config, today: date | None = None, lookback_weeks: int = 8) -> date | None:
     """The newest week the source has in the last `lookback_weeks` Sundays (None if none or unreachable)."""
     from oa_spark.sources import SourceError, make_source
-    from oa_spark.weeks import consecutive, parse_date, week_of
+    from oa_spark.weeks import week_of
 
     if cfg.source.name == "sample":
-        return consecutive(parse_date(cfg.sample.start), cfg.sample.weeks)[-1]
+        from oa_spark.sources.sample import sample_weeks
+
+        return sample_weeks(cfg.sample)[-1]
     end = week_of(today or date.today()) - timedelta(weeks=1)
     weeks = [end - timedelta(weeks=i) for i in range(lookback_weeks)]
     try:

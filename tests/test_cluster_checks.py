@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from oa_spark import config, executors
+from oa_spark.reader.weekfile import Limits, explode_file, spool_dir
 from oa_spark.schemas import OFFICE_ACTIONS, arrow_schema
 from oa_spark.synth import generate
-from oa_spark.weekfile import Limits, explode_file, spool_dir
 
 CLUSTER = "spark://10.0.0.5:7077"
 

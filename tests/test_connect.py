@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from support.e2e import check_truth, cli, newest_runs, sample_weeks, snapshot, truth
 
-from oa_spark import config, pipeline
+from oa_spark import config
+from oa_spark.stages import pipeline
 from oa_spark.synth.generator import generate
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow, pytest.mark.timeout(1800)]

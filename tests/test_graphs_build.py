@@ -31,7 +31,7 @@ pytestmark = pytest.mark.spark
 @pytest.fixture(scope="module")
 def built(spark, tmp_path_factory):
     from oa_spark import config
-    from oa_spark.graphs import main
+    from oa_spark.stages.graphs import main
     from oa_spark.tables import Lake
 
     root = tmp_path_factory.mktemp("graphs_build")
@@ -168,7 +168,7 @@ def test_graph_summary_figures_equal_the_truth(built) -> None:
 
 
 def test_csv_export_uses_neo4j_headers_with_one_file_per_list(built) -> None:
-    from oa_spark.graphs.export import export
+    from oa_spark.stages.graphs.export import export
 
     out = built.root / "csv"
     paths = export(built.lake, str(out), "csv")
@@ -192,7 +192,7 @@ def test_parquet_export_gives_networkx_the_same_components(built) -> None:
     import networkx as nx
     import pyarrow.parquet as pq
 
-    from oa_spark.graphs.export import export
+    from oa_spark.stages.graphs.export import export
 
     out = built.root / "parquet"
     export(built.lake, str(out), "parquet")

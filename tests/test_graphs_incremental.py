@@ -67,7 +67,7 @@ def chain(spark, tmp_path_factory):
     """Write the scenario's weeks one at a time with an incremental build after each, then one build with
     nothing new; record what each build read. Then a full rebuild of a copy of the lake."""
     from oa_spark import config
-    from oa_spark.graphs import main
+    from oa_spark.stages.graphs import main
     from oa_spark.tables import Lake
 
     root = tmp_path_factory.mktemp("graphs_incremental")

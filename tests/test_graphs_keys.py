@@ -15,7 +15,7 @@ def _apply(spark, fn, cases: list[tuple[str | None, str | None]]) -> dict:
 
 
 def test_patent_numbers_become_cited_keys_and_nothing_is_guessed(spark) -> None:
-    from oa_spark.graphs.keys import patent_key
+    from oa_spark.stages.graphs.keys import patent_key
 
     cases = [
         ("9280610", "US-9280610"),
@@ -37,7 +37,7 @@ def test_patent_numbers_become_cited_keys_and_nothing_is_guessed(spark) -> None:
 
 
 def test_publication_numbers_need_a_year_and_seven_digits(spark) -> None:
-    from oa_spark.graphs.keys import publication_key
+    from oa_spark.stages.graphs.keys import publication_key
 
     cases = [
         ("US 2014/0018950 A1", "US-20140018950"),
@@ -50,7 +50,7 @@ def test_publication_numbers_need_a_year_and_seven_digits(spark) -> None:
 
 
 def test_reference_keys_drop_only_the_kind_code(spark) -> None:
-    from oa_spark.graphs.keys import without_kind
+    from oa_spark.stages.graphs.keys import without_kind
 
     cases = [
         ("US-9280610-B2", "US-9280610"),

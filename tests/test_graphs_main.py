@@ -14,7 +14,7 @@ from oa_spark import config
     ("kwargs", "named"), [({"mode": "weekly"}, "mode"), ({"export_format": "xml"}, "format")]
 )
 def test_bad_arguments_raise_a_config_error_naming_them(kwargs: dict, named: str) -> None:
-    from oa_spark.graphs import main
+    from oa_spark.stages.graphs import main
 
     with pytest.raises(config.ConfigError, match=named):
         main(config.load(), **kwargs)
@@ -24,7 +24,7 @@ def test_bad_arguments_raise_a_config_error_naming_them(kwargs: dict, named: str
 def test_a_build_that_does_not_converge_fails_with_a_runs_row_saying_why(spark, lake, lake_cfg) -> None:
     from pyspark.sql import functions as F
 
-    from oa_spark.graphs import main
+    from oa_spark.stages.graphs import main
 
     cfg = dataclasses.replace(lake_cfg, graphs=dataclasses.replace(lake_cfg.graphs, max_iterations=0))
     docs = cases()["w0"]

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from oa_spark import config, pipeline, status
+from oa_spark import config, status
+from oa_spark.stages import pipeline
 from oa_spark.synth import generate
 from oa_spark.tables import Lake
 from oa_spark.weeks import consecutive
@@ -115,8 +116,9 @@ def test_the_increment_reads_no_older_week_of_office_actions(one_batch, tmp_path
 KILLED_IN_EXTRACT = """
 import os, signal, sys
 from datetime import date
-from oa_spark import config, pipeline
-from oa_spark.extract import job
+from oa_spark import config
+from oa_spark.stages import pipeline
+from oa_spark.stages import extract as job
 
 def die(*args, **kwargs):  # extraction's `running` rows are committed, its tables not yet written
     os.kill(os.getpid(), signal.SIGKILL)

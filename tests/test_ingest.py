@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from oa_spark import config, ingest
+from oa_spark import config
 from oa_spark.ledger import Ledger, RunState, StagedFiles
+from oa_spark.stages import ingest
 from oa_spark.synth import generate
 from oa_spark.tables import Lake
 from oa_spark.weeks import week_from_name

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from oa_spark import config, pipeline
-from oa_spark.extract import job as extract_job
+from oa_spark import config, sources
 from oa_spark.ledger import Ledger, RunState
+from oa_spark.stages import extract as extract_job
+from oa_spark.stages import pipeline
 from oa_spark.tables import Lake
 
 pytestmark = pytest.mark.spark
@@ -42,14 +43,14 @@ def ran(spark, tmp_path_factory):
         ],
         environ={},
     )
-    code = pipeline.main(cfg, None, spark=spark)
+    report = pipeline.run(cfg, None, spark=spark)
     lake = Lake(spark, cfg.lake)
     counts = {t: lake.read(t).count() for t in WRITTEN if lake.exists(t)}
-    return cfg, lake, code, counts
+    return cfg, lake, report.code, counts, report
 
 
 def test_run_succeeds_and_writes_every_table(ran) -> None:
-    _, _, code, counts = ran
+    _, _, code, counts, _ = ran
     assert code == 0
     assert set(counts) == set(WRITTEN)
     for table in ("office_actions", "rejections", "citations", "action_summary", "citation_edges"):
@@ -57,8 +58,17 @@ def test_run_succeeds_and_writes_every_table(ran) -> None:
     assert counts["office_actions"] == 80
 
 
+def test_run_reports_each_stage_s_weeks_and_the_rows_ingested(ran) -> None:
+    cfg, _, _, counts, report = ran
+    weeks = sources.default_weeks(cfg)
+    assert report.weeks == {job: {"done": weeks} for job in ("stage", "ingest", "extract")}
+    assert report.failed == {}
+    assert report.records_out == counts["office_actions"]
+    assert ("ingest", "done", 2, f"{weeks[0]}..{weeks[1]}") in report.rows()
+
+
 def test_running_again_leaves_the_same_counts(ran) -> None:
-    cfg, lake, _, counts = ran
+    cfg, lake, _, counts, _ = ran
     assert pipeline.main(cfg, None, spark=lake.spark) == 0
     again = {t: lake.read(t).count() for t in WRITTEN if t != "runs"}
     assert again == {t: n for t, n in counts.items() if t != "runs"}
@@ -67,7 +77,7 @@ def test_running_again_leaves_the_same_counts(ran) -> None:
 def test_delta_rs_reads_every_table_with_the_same_counts(ran) -> None:
     from deltalake import DeltaTable
 
-    _, lake, _, _ = ran
+    _, lake, _, _, _ = ran
     for table in WRITTEN:
         assert DeltaTable(lake.location(table)).to_pyarrow_table().num_rows == lake.read(table).count(), table
 
@@ -75,7 +85,7 @@ def test_delta_rs_reads_every_table_with_the_same_counts(ran) -> None:
 def test_extracted_rows_carry_the_extractor_version(ran) -> None:
     from oa_spark.extract import EXTRACTOR_VERSION
 
-    _, lake, _, _ = ran
+    _, lake, _, _, _ = ran
     for table in ("rejections", "citations", "action_summary"):
         versions = {r[0] for r in lake.read(table).select("extractor_version").distinct().collect()}
         assert versions == {EXTRACTOR_VERSION}, table
@@ -91,7 +101,7 @@ def _snapshot(lake: Lake) -> dict[str, list[tuple]]:
 
 
 def test_forced_re_extraction_gives_identical_rows(ran) -> None:
-    cfg, lake, _, _ = ran
+    cfg, lake, _, _, _ = ran
     before = _snapshot(lake)
     assert extract_job.main(cfg, None, force=True, spark=lake.spark) == 0
     assert _snapshot(lake) == before
@@ -100,7 +110,7 @@ def test_forced_re_extraction_gives_identical_rows(ran) -> None:
 def test_stale_redoes_only_weeks_of_an_older_extractor(ran, monkeypatch: pytest.MonkeyPatch) -> None:
     import oa_spark.extract as extract_pkg
 
-    cfg, lake, _, _ = ran
+    cfg, lake, _, _, _ = ran
     weeks = sorted(Ledger(lake).latest("ingest"))
     current = extract_pkg.EXTRACTOR_VERSION
     monkeypatch.setattr(extract_pkg, "EXTRACTOR_VERSION", "0.0.1-old")
@@ -118,7 +128,7 @@ def test_stale_redoes_only_weeks_of_an_older_extractor(ran, monkeypatch: pytest.
 def test_status_reports_every_week_done(ran, capsys: pytest.CaptureFixture[str]) -> None:
     from oa_spark import status
 
-    cfg, lake, _, _ = ran
+    cfg, lake, _, _, _ = ran
     stages, newest = status.collect(cfg, lake.spark, None)
     assert all(len(s.done) == 2 and not (s.failed or s.missing or s.stale) for s in stages)
     assert newest == max(stages[0].done)
@@ -127,7 +137,7 @@ def test_status_reports_every_week_done(ran, capsys: pytest.CaptureFixture[str])
 
 
 def test_summary_names_every_table_and_its_location(ran, capsys: pytest.CaptureFixture[str]) -> None:
-    cfg, lake, _, counts = ran
+    cfg, lake, _, counts, _ = ran
     pipeline.print_summary(cfg, lake.spark)
     out = capsys.readouterr().out
     for table in WRITTEN:
@@ -139,7 +149,7 @@ def test_summary_names_every_table_and_its_location(ran, capsys: pytest.CaptureF
 def test_run_needs_a_range_for_real_sources() -> None:
     cfg = config.load(overrides=["source.name=legacy"], environ={})
     with pytest.raises(config.ConfigError, match="needs a range"):
-        pipeline.default_weeks(cfg)
+        sources.default_weeks(cfg)
 
 
 def test_eval_of_the_lake_scores_the_pipeline_against_truth(ran, tmp_path: Path) -> None:
@@ -147,7 +157,7 @@ def test_eval_of_the_lake_scores_the_pipeline_against_truth(ran, tmp_path: Path)
     from oa_spark.evaluate import evaluate, predictions_from_lake, read_truth
     from oa_spark.synth import generate
 
-    cfg, _, _, _ = ran
+    cfg, _, _, _, _ = ran
     generate(tmp_path, weeks=cfg.sample.weeks, records=cfg.sample.records, seed=cfg.sample.seed)
     truth = read_truth(tmp_path / "truth.jsonl")
     result = evaluate(truth, predictions_from_lake(cfg, {d["document_id"] for d in truth}))

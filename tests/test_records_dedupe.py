@@ -6,7 +6,7 @@ import itertools
 from datetime import datetime
 from typing import Any
 
-from oa_spark.records import Deduper
+from oa_spark.reader.records import Deduper
 
 KEY = ("14485382", "J8080VPBRXEAPX5")
 OTHER_KEY = ("16123456", "KZQ1R7MPPXXIFW4")

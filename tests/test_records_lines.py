@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import orjson
 
 from oa_spark import reasons
-from oa_spark.records import Quarantine, iter_records
+from oa_spark.reader.records import Quarantine, iter_records
 
 BOM = b"\xef\xbb\xbf"
 A = b'{"obsoleteDocumentIdentifier": "J8080VPBRXEAPX5", "patentApplicationNumber": "14485382"}'

@@ -10,7 +10,7 @@ import orjson
 import pytest
 
 from oa_spark import reasons
-from oa_spark.records import ROW_TYPES, Quarantine, normalize
+from oa_spark.reader.records import ROW_TYPES, Quarantine, normalize
 
 BODY = (
     "DETAILED ACTION\nNotice of Pre-AIA  or AIA  Status\nThe present application, filed on or after "

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from oa_spark import reasons
-from oa_spark.records import ROW_TYPES, Quarantine, iter_records, normalize
+from oa_spark.reader.records import ROW_TYPES, Quarantine, iter_records, normalize
 
 # Row key → weekly-form key, written out from docs/contracts.md (independently of the module's own tables).
 WEEKLY_KEY = {

@@ -13,8 +13,8 @@ import orjson
 import pytest
 
 from oa_spark import reasons
+from oa_spark.reader.weekfile import Limits, WeekFailed, explode_file
 from oa_spark.schemas import OFFICE_ACTIONS, arrow_schema
-from oa_spark.weekfile import Limits, WeekFailed, explode_file
 
 NAME = "bdr_oa_bulkdata_weekly_2022-01-09.zip"
 WEEK = date(2022, 1, 9)

@@ -1,4 +1,5 @@
-"""`oa_spark.zipsafe`: one member streamed from a path or a file object; each file fault has one reason."""
+"""`oa_spark.reader.zipsafe`: one member streamed from a path or a file object; each file fault has one
+reason."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from oa_spark import reasons, zipsafe
-from oa_spark.zipsafe import InflateGuard, WeekFileError, WeekZip, verify_zip
+from oa_spark import reasons
+from oa_spark.reader import zipsafe
+from oa_spark.reader.zipsafe import InflateGuard, WeekFileError, WeekZip, verify_zip
 
 LINES = b'{"obsoleteDocumentIdentifier": "J8080VPBRXEAPX5", "patentApplicationNumber": "14485382"}\n' * 3
 NAME = "bdr_oa_bulkdata_weekly_2022-01-09.zip"

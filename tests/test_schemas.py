@@ -10,7 +10,7 @@ pytest.importorskip("pyspark", reason="the `spark` extra is not installed")
 
 from pyspark.sql import types as T
 
-from oa_spark.records import ROW_TYPES
+from oa_spark.reader.records import ROW_TYPES
 from oa_spark.schemas import RECORD_FIELDS
 
 # The Spark type each Python type of a normalized row may be written as.

@@ -18,7 +18,7 @@ from support.moto_server import LEGACY_BUCKET, LEGACY_PREFIX, S3Env, moto_server
 from support.zips import weekly_zip
 
 from oa_spark import config
-from oa_spark.staging import stage
+from oa_spark.stages.staging import stage
 from oa_spark.tables import Lake
 from oa_spark.weeks import file_name
 
@@ -121,7 +121,8 @@ def test_a_file_corrupt_at_the_source_stops_retrying_once_the_same_bytes_come_tw
 KILLABLE = """
 import sys
 from datetime import date
-from oa_spark import config, staging
+from oa_spark import config
+from oa_spark.stages import staging
 sys.exit(staging.main(config.load(overrides=sys.argv[2:]), [date.fromisoformat(sys.argv[1])]))
 """
 

@@ -14,7 +14,7 @@ from support.zips import weekly_zip
 
 from oa_spark import config
 from oa_spark.ledger import StagedFiles
-from oa_spark.staging import stage
+from oa_spark.stages.staging import stage
 from oa_spark.tables import Lake
 from oa_spark.weeks import file_name
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from support.moto_server import S3Env, moto_server, s3  # noqa: F401
 
+from oa_spark.reader.weekfile import Limits, WeekFailed, explode_file
 from oa_spark.schemas import OFFICE_ACTIONS, arrow_schema
 from oa_spark.synth import generate
-from oa_spark.weekfile import Limits, WeekFailed, explode_file
 
 WEEK = date(2022, 1, 2)
 LIMITS = Limits(max_inflated_bytes=1 << 30, max_ratio=200.0)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import time
 
-from oa_spark import records
 from oa_spark.bench import BenchContext, BenchResult
 from oa_spark.bench.common import generated_weeks
-from oa_spark.zipsafe import WeekZip
+from oa_spark.reader import records
+from oa_spark.reader.zipsafe import WeekZip
 
 ONE_MB = 1_000_000
 

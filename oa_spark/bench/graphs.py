@@ -198,7 +198,7 @@ def mark_extracted(lake: Lake, week: date) -> None:
 
 
 def _timed_build(cfg: Config, spark: SparkSession, mode: str | None) -> float:
-    from oa_spark.graphs import main
+    from oa_spark.stages.graphs import main
 
     def once() -> None:
         if main(cfg, mode=mode, spark=spark) != 0:

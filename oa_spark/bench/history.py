@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from oa_spark.config import Config
-    from oa_spark.pipeline import RunReport
+    from oa_spark.stages.pipeline import RunReport
 
 DEFAULT_WEEKS, DEFAULT_RECORDS = 520, 25
 SMALL_LAKE_WEEKS = 8
@@ -58,7 +58,7 @@ def lake_config(root: Path, zips: Path) -> Config:
 
 
 def timed_run(cfg: Config, weeks: list[date], spark) -> tuple[float, RunReport]:
-    from oa_spark import pipeline
+    from oa_spark.stages import pipeline
 
     start = time.perf_counter()
     report = pipeline.run(cfg, weeks, spark=spark)
@@ -84,8 +84,9 @@ def steps(report: RunReport) -> str:
 
 
 def run(ctx: BenchContext) -> BenchResult:
-    from oa_spark import graphs, status
+    from oa_spark import status
     from oa_spark.session import get_spark
+    from oa_spark.stages import graphs
 
     n = ctx.weeks or DEFAULT_WEEKS
     if n < 2:

@@ -48,9 +48,9 @@ def worker_peak_rss(spark, path: Path) -> int:
     from pyspark.sql import Observation
     from pyspark.sql import functions as F
 
-    from oa_spark.ingest import task_frame
+    from oa_spark.reader.weekfile import REPORT, Limits, explode_tasks, report_batch
     from oa_spark.schemas import INGEST_TASK_OUTPUT, arrow_schema
-    from oa_spark.weekfile import REPORT, Limits, explode_tasks, report_batch
+    from oa_spark.stages.ingest import task_frame
 
     limits, schema = Limits(8 << 30, 1000.0), arrow_schema(INGEST_TASK_OUTPUT)
     work = [(week_from_name(path.name), str(path), path.name)]
@@ -122,8 +122,8 @@ class Measured:
 
 
 def ingest_once(spark, cfg, zips: list[Path]) -> None:
-    from oa_spark.ingest import WeekTask, ingest_weeks
     from oa_spark.ledger import RunState, new_run_id
+    from oa_spark.stages.ingest import WeekTask, ingest_weeks
     from oa_spark.tables import Lake
 
     tasks = [WeekTask(week_from_name(p.name), str(p), p.name, None) for p in zips]

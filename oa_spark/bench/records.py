@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from oa_spark import records
 from oa_spark.bench import BenchContext, BenchResult
 from oa_spark.bench.common import (
     REALISTIC_RECORDS,
@@ -12,7 +11,8 @@ from oa_spark.bench.common import (
     generated_weeks,
     inflated_bytes,
 )
-from oa_spark.zipsafe import WeekZip
+from oa_spark.reader import records
+from oa_spark.reader.zipsafe import WeekZip
 
 
 def normalize_week(path) -> int:

@@ -34,7 +34,7 @@ from oa_spark.bench import BenchContext, BenchResult
 from oa_spark.bench.common import BENCH_START, REALISTIC_RECORDS, best_of, wall_time
 
 if TYPE_CHECKING:
-    from oa_spark.staging import StageReport
+    from oa_spark.stages.staging import StageReport
 
 FILES = 20
 FILE_MB = 60
@@ -121,7 +121,7 @@ def run(ctx: BenchContext) -> BenchResult:
     from oa_spark import config, s3io
     from oa_spark.session import get_spark
     from oa_spark.sources import HashingWriter
-    from oa_spark.staging import sha256_file, stage
+    from oa_spark.stages.staging import sha256_file, stage
     from oa_spark.weeks import consecutive, file_name
 
     files, size = sizes(ctx)

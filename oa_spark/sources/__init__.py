@@ -138,6 +138,15 @@ def one_per_week(entries: Iterable[Entry], weeks: Sequence[date]) -> list[Entry]
     return [chosen[w] for w in sorted(chosen)]
 
 
+def default_weeks(cfg: Config) -> list[date]:
+    """Without --from/--to the sample source runs its own weeks; real sources need a range."""
+    if cfg.source.name == "sample":
+        from oa_spark.sources.sample import sample_weeks
+
+        return sample_weeks(cfg.sample)
+    raise ConfigError(f"source.name={cfg.source.name} needs a range: give --from DATE --to DATE or --weeks")
+
+
 def make_source(cfg: Config) -> Source:
     """The source named by `source.name`, configured from the `source` (and `sample`, `staging`) sections."""
     name = cfg.source.name

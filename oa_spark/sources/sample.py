@@ -16,12 +16,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from oa_spark.sources.local import LocalSource
-from oa_spark.weeks import parse_date
+from oa_spark.weeks import consecutive, parse_date
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from oa_spark.config import Config, SampleConfig
 
 DONE = ".complete"
+
+
+def sample_weeks(sample: SampleConfig) -> list[date]:
+    """The Sundays the sample holds: `sample.weeks` of them from `sample.start`."""
+    return consecutive(parse_date(sample.start), sample.weeks)
 
 
 def cache_dir(sample: SampleConfig, url: str = "") -> Path:

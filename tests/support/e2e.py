@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from oa_spark.pipeline import SUMMARY_TABLES
+from oa_spark.stages.pipeline import SUMMARY_TABLES
 
 # Columns that differ between two correct runs: when and by which run something happened, and where.
 VOLATILE = frozenset(

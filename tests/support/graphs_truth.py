@@ -1,6 +1,6 @@
 """Graph test data: `document` truth lines (the truth.jsonl shape), the upstream rows they imply, and what
 every graph table must contain, computed here in plain Python (sets, dicts, a union-find), independently of
-oa_spark.graphs.
+oa_spark.stages.graphs.
 
 A document line: week, document_id, application_number, document_code, mail_date, rejections [{label,
 statute, claims, references}], citations [canonical ids], patent_number (as the record ships it), series;

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from oa_spark.graphs.keys import without_kind
+from oa_spark.stages.graphs.keys import without_kind
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 from oa_spark import logs
 from oa_spark.components import Checkpointer, connected_components, merge_components, relabel
 from oa_spark.config import ConfigError, GraphsConfig, uses_catalog
-from oa_spark.graphs.citations import (
+from oa_spark.latest import newest_per_document
+from oa_spark.ledger import new_run_id, utcnow
+from oa_spark.stages.graphs.citations import (
     citation_edges,
     claims,
     own_documents,
@@ -23,7 +25,7 @@ from oa_spark.graphs.citations import (
     timeline_claims,
     with_cited_application,
 )
-from oa_spark.graphs.merge import (
+from oa_spark.stages.graphs.merge import (
     commit_metrics,
     last_commits,
     null_safe_on,
@@ -31,10 +33,10 @@ from oa_spark.graphs.merge import (
     replace_rows,
     upgrade_schemas,
 )
-from oa_spark.graphs.nodes import graph_pairs, node_table, with_components
-from oa_spark.graphs.rejections import rejection_edges
-from oa_spark.graphs.state import GRAPH_TABLES, STATE, included, upstream_rows
-from oa_spark.graphs.stats import (
+from oa_spark.stages.graphs.nodes import graph_pairs, node_table, with_components
+from oa_spark.stages.graphs.rejections import rejection_edges
+from oa_spark.stages.graphs.state import GRAPH_TABLES, STATE, included, upstream_rows
+from oa_spark.stages.graphs.stats import (
     STATS_KEYS,
     STATS_TOTALS,
     rejection_stats,
@@ -42,7 +44,7 @@ from oa_spark.graphs.stats import (
     stats_totals,
     sum_totals,
 )
-from oa_spark.graphs.summary import (
+from oa_spark.stages.graphs.summary import (
     Figures,
     collect_tally,
     edge_tally,
@@ -50,9 +52,7 @@ from oa_spark.graphs.summary import (
     table_figures,
     week_figures,
 )
-from oa_spark.graphs.timeline import application_timeline
-from oa_spark.latest import newest_per_document
-from oa_spark.ledger import new_run_id, utcnow
+from oa_spark.stages.graphs.timeline import application_timeline
 
 if TYPE_CHECKING:
     from pyspark.sql import Column, DataFrame, SparkSession

@@ -43,10 +43,10 @@ from urllib.parse import urlsplit
 from oa_spark import logs, s3io
 from oa_spark.config import Config, is_remote
 from oa_spark.ledger import RunRow, RunState, new_run_id, utcnow
+from oa_spark.reader.zipsafe import WeekFileError, verify_zip
 from oa_spark.sources import Entry, Source, SourceError, make_source
 from oa_spark.tables import Lake
 from oa_spark.weeks import require_sunday
-from oa_spark.zipsafe import WeekFileError, verify_zip
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -612,7 +612,7 @@ def main(
     range holds no file at all (design §5). `weeks` None: the sample's weeks (other sources need a range).
     Configuration errors raise ConfigError (the CLI's exit 2). `run` passes its source, listing and state."""
     if weeks is None:
-        from oa_spark.pipeline import default_weeks
+        from oa_spark.sources import default_weeks
 
         weeks = default_weeks(cfg)
     try:

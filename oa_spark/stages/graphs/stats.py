@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from oa_spark.extract.statutes import STATUTES
-from oa_spark.graphs.merge import null_safe_on
+from oa_spark.stages.graphs.merge import null_safe_on
 
 if TYPE_CHECKING:
     from pyspark.sql import Column, DataFrame

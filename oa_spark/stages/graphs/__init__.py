@@ -36,6 +36,6 @@ The package follows the build: `state` (the compact per-action state) → `keys`
 figures of a build) → `build` (full or incremental) → `export` → `job` (`main`, the `oa-spark graphs` entry).
 """
 
-from oa_spark.graphs.job import main
+from oa_spark.stages.graphs.job import main
 
 __all__ = ["main"]

@@ -24,8 +24,8 @@ from typing import Any, BinaryIO
 import orjson
 import pyarrow as pa
 
-from oa_spark import records
-from oa_spark.zipsafe import WeekFileError, WeekZip
+from oa_spark.reader import records
+from oa_spark.reader.zipsafe import WeekFileError, WeekZip
 
 TASK_ERROR = "task_error"
 RECONCILE = "records_do_not_reconcile"

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 from oa_spark import logs
 from oa_spark.config import Config, ConfigError
-from oa_spark.graphs.build import MODES, build
-from oa_spark.graphs.export import EXPORT_FORMATS, export
 from oa_spark.ledger import Ledger, RunRow, new_run_id
+from oa_spark.stages.graphs.build import MODES, build
+from oa_spark.stages.graphs.export import EXPORT_FORMATS, export
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession

@@ -1,8 +1,8 @@
 """Reading and normalizing the raw records of a weekly zip: pure Python, no Spark.
 
-Pipeline for one week: `WeekZip.chunks()` (oa_spark.zipsafe) → `iter_records` (JSON Lines, or a JSON
+Pipeline for one week: `WeekZip.chunks()` (oa_spark.reader.zipsafe) → `iter_records` (JSON Lines, or a JSON
 array as a fallback) → `normalize` (one row dict per docs/contracts.md, or a `Quarantine`) → `Deduper` (one
-pass, small tuples only). `oa_spark.weekfile.explode_file` strings them together for an ingest task.
+pass, small tuples only). `oa_spark.reader.weekfile.explode_file` strings them together for an ingest task.
 
 Speed: a record is ~50 KB, nearly all `bodyText`. Each line is parsed once by orjson and hashed once by
 hashlib; the body is never scanned character by character in Python, and the other ~50 fields are short.

@@ -1,7 +1,7 @@
 """Ingest job: staged weekly zips → `office_actions` and `quarantine`, one atomic commit per batch of weeks.
 
 One Spark task per zip (small zips several to a task, `task_slices`) streams its records through the pure
-reader/normalizer (`oa_spark.weekfile`) inside `mapInArrow`, and the rows go straight into one
+reader/normalizer (`oa_spark.reader.weekfile`) inside `mapInArrow`, and the rows go straight into one
 `replaceWhere` commit for the batch's weeks (one pass over the data, nothing cached). Each task reports its
 week's counts and quarantined records in one extra output row (read back through an `Observation`, so no
 accumulator: the same code runs on Spark Connect) and checks `records_in = records_out + duplicates +
@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from oa_spark import __version__, logs
 from oa_spark.config import Config
-from oa_spark.ledger import RunRow, RunState, new_run_id
-from oa_spark.weekfile import Limits
+from oa_spark.ledger import RunRow, RunState, new_run_id, up_to_date
+from oa_spark.reader.weekfile import Limits
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -67,14 +67,7 @@ def plan(
         if row is None:
             missing.append(week)
             continue
-        last = done.get(week)
-        if (
-            not force
-            and last is not None
-            and last["status"] == "done"
-            and last["input_sha256"] == row["sha256"]
-            and last["code_version"] == INGEST_VERSION
-        ):
+        if not force and up_to_date(done.get(week), INGEST_VERSION, row["sha256"]):
             skipped.append(week)
             continue
         tasks.append(WeekTask(week, row["staged_path"], row["file_name"], row["sha256"], row["size_bytes"]))
@@ -124,8 +117,8 @@ def write_weeks(
     from pyspark.sql import functions as F
 
     from oa_spark.ledger import utcnow
+    from oa_spark.reader.weekfile import REPORT, decode_report, explode_tasks
     from oa_spark.schemas import INGEST_TASK_OUTPUT, OFFICE_ACTIONS, arrow_schema, names
-    from oa_spark.weekfile import REPORT, decode_report, explode_tasks
 
     limits, out_schema, stamp = limits_of(cfg), arrow_schema(INGEST_TASK_OUTPUT), utcnow()
     work = [(t.week, t.path, t.file_name) for t in tasks]
@@ -152,7 +145,7 @@ def commit_good(
     failure names them) and the rest is written again; a failure that names no week (a lost executor) falls
     back to one job per week, so each good week still commits.
     """
-    from oa_spark.weekfile import TASK_ERROR, failures_in
+    from oa_spark.reader.weekfile import TASK_ERROR, failures_in
 
     failed: dict[date, tuple[str, str]] = {}
     pending = list(tasks)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from oa_spark import logs, storage
 from oa_spark.config import ConfigError
-from oa_spark.graphs.state import GraphsError
+from oa_spark.stages.graphs.state import GraphsError
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession

@@ -11,7 +11,7 @@ from functools import reduce
 from typing import TYPE_CHECKING, Any
 
 from oa_spark import logs
-from oa_spark.graphs.state import GRAPH_TABLES
+from oa_spark.stages.graphs.state import GRAPH_TABLES
 
 if TYPE_CHECKING:
     from pyspark.sql import Column, DataFrame

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from oa_spark import logs
 from oa_spark.config import Config
-from oa_spark.ledger import RunRow, RunState, new_run_id
+from oa_spark.ledger import RunRow, RunState, new_run_id, up_to_date
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -125,16 +125,10 @@ def plan(state: RunState, weeks: list[date] | None, force: bool, stale: bool) ->
     todo = []
     for week in sorted(ingested if weeks is None else [w for w in weeks if w in ingested]):
         last = extracted.get(week)
-        current = (
-            last is not None
-            and last["status"] == "done"
-            and last["input_sha256"] == ingested[week]["input_sha256"]
-            and last["code_version"] == EXTRACTOR_VERSION
-        )
-        if stale:
-            if last is not None and last["status"] == "done" and last["code_version"] != EXTRACTOR_VERSION:
+        if stale:  # done, but by an older extractor
+            if last is not None and last["status"] == "done" and not up_to_date(last, EXTRACTOR_VERSION):
                 todo.append(week)
-        elif force or not current:
+        elif force or not up_to_date(last, EXTRACTOR_VERSION, ingested[week]["input_sha256"]):
             todo.append(week)
     return todo
 

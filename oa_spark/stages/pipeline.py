@@ -20,8 +20,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from oa_spark import logs
-from oa_spark.config import Config, ConfigError
-from oa_spark.weeks import consecutive, parse_date
+from oa_spark.config import Config
 
 if TYPE_CHECKING:
     from oa_spark.ledger import StagedFiles
@@ -29,6 +28,7 @@ if TYPE_CHECKING:
     from oa_spark.tables import Lake
 
 log = logging.getLogger("oa_spark.pipeline")
+STAGES = ("stage", "ingest", "extract")  # the per-week stages, in order (graphs spans the history)
 
 SUMMARY_TABLES = (
     "staged_files",
@@ -42,13 +42,6 @@ SUMMARY_TABLES = (
     "rejection_edges",
     "runs",
 )
-
-
-def default_weeks(cfg: Config) -> list[date]:
-    """Without --from/--to the sample source runs its configured weeks; real sources need a range."""
-    if cfg.source.name == "sample":
-        return consecutive(parse_date(cfg.sample.start), cfg.sample.weeks)
-    raise ConfigError(f"source.name={cfg.source.name} needs a range: give --from DATE --to DATE or --weeks")
 
 
 def plan_batches(
@@ -65,10 +58,27 @@ def plan_batches(
 
 @dataclass
 class RunReport:
-    """What `run` did: the exit code, and wall seconds per step (summed over batches), also logged."""
+    """What `run` did, for a notebook or a caller to show: the exit code, where each of the run's weeks
+    stands per stage (status → weeks, from the newest `runs` rows), the rows ingested and wall seconds per
+    step (summed over batches, also logged as `run_done`)."""
 
     code: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
+    weeks: dict[str, dict[str, list[date]]] = field(default_factory=dict)
+    records_out: int = 0
+
+    @property
+    def failed(self) -> dict[str, list[date]]:
+        """stage → its weeks whose newest row failed (empty when every week is done)."""
+        return {job: by["failed"] for job, by in self.weeks.items() if by.get("failed")}
+
+    def rows(self) -> list[tuple[str, str, int, str]]:
+        """(stage, status, weeks, first..last) per stage and status: a table to display."""
+        return [
+            (job, status, len(ws), f"{ws[0]}..{ws[-1]}")
+            for job, by in self.weeks.items()
+            for status, ws in sorted(by.items())
+        ]
 
     def timed(self, step: str, work: Callable[[], int | None]) -> None:
         start = time.perf_counter()
@@ -86,11 +96,11 @@ def run(
     spark=None,
 ) -> RunReport:
     """The whole pipeline over `weeks` (see the module docstring); `main` is its exit code."""
-    from oa_spark import graphs, ingest, staging
-    from oa_spark.extract import job as extract_job
     from oa_spark.ledger import RunState
     from oa_spark.session import get_spark
-    from oa_spark.sources import SourceError, make_source
+    from oa_spark.sources import SourceError, default_weeks, make_source
+    from oa_spark.stages import extract as extract_job
+    from oa_spark.stages import graphs, ingest, staging
     from oa_spark.tables import Lake
 
     report = RunReport()
@@ -137,6 +147,11 @@ def run(
             report.timed("extract", partial(extract_job.main, cfg, batch, force=extract_force, state=state))
     finally:
         report.timed("extract", state.ledger.flush)
+    for job in STAGES:
+        for week, row in sorted(state.ledger.latest(job, weeks).items()):
+            report.weeks.setdefault(job, {}).setdefault(row["status"], []).append(week)
+            if job == "ingest" and row["status"] == "done":
+                report.records_out += row["records_out"] or 0
     mode = "full" if "graphs" in reprocess else None
     report.timed("graphs", lambda: graphs.main(cfg, mode=mode, spark=spark))
     report.timed("summary", lambda: print_summary(cfg, spark, state.lake))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from oa_spark.graphs.keys import patent_key, publication_key
+from oa_spark.stages.graphs.keys import patent_key, publication_key
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
