@@ -1,4 +1,5 @@
-"""The `oa-spark` command line (design §5). Parses arguments, loads config, calls one library function.
+"""The `oa-spark` command line (docs/design.md §5). Parses arguments, loads config, calls one library
+function.
 
 Every stage's `main()` lives in its own module; `jobs/*.py` and notebooks call the same functions. Exit codes:
 0 all done, 1 some weeks failed (the others committed), 2 bad usage or configuration (the message names it).
@@ -160,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--vacuum", action="store_true", help="also VACUUM with run.maintenance_retention_hours")
 
-    p = add("bench", "benchmarks: throughput ratios measured in one run (design §8)")
+    p = add("bench", "benchmarks: throughput ratios measured in one run (docs/design.md §8)")
     p.add_argument(
         "names", nargs="*", metavar="NAME", help="staging records ingest extract graphs history (default all)"
     )

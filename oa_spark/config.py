@@ -1,4 +1,4 @@
-"""Configuration: layered TOML into frozen, typed dataclasses (design §6).
+"""Configuration: layered TOML into frozen, typed dataclasses (docs/design.md §6).
 
 Layers, later wins: the defaults below (= `conf/default.toml`) → each `--conf FILE` → environment
 `OA_SPARK__SECTION__KEY` → `--set section.key=value`. An unknown key or a wrong type stops the job before any
@@ -68,7 +68,6 @@ class StagingConfig:
 class IngestConfig:
     max_inflated_mb: int = 4096
     max_ratio: float = 200.0
-    batch_rows: int = 2000
     spool_dir: str = ""
 
 

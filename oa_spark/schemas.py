@@ -434,7 +434,8 @@ def tagged(*schemas: StructType) -> StructType:
 EXTRACT_TASK_OUTPUT = tagged(REJECTIONS, CITATIONS, ACTION_SUMMARY)
 
 
-# The flat weekly-zip record as JSON (data-format §3), for Spark's own JSON reader: the benchmark baseline.
+# The flat weekly-zip record as JSON (docs/data-format.md §3), for Spark's own JSON reader: the benchmark
+# baseline.
 RAW_WEEKLY = StructType(
     [
         _s(k, STR)

@@ -1,4 +1,5 @@
-"""`oa-spark bench` at a tiny size: each benchmark runs end to end and writes its fixed design §8 keys.
+"""`oa-spark bench` at a tiny size: each benchmark runs end to end and writes its fixed docs/design.md §8
+keys.
 
 The figures at this size mean nothing (fixed costs dominate); the test keeps the benchmarks runnable.
 """

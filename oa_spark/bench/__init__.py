@@ -15,14 +15,15 @@ class BenchContext:
     """What every benchmark gets: a scratch directory, the size of the generated input, a seed."""
 
     workdir: Path
-    weeks: int | None = None  # None: the benchmark's realistic default (design §8)
+    weeks: int | None = None  # None: the benchmark's realistic default (docs/design.md §8)
     records: int | None = None  # records per generated week; None: 15,000
     seed: int = 7
 
 
 @dataclass
 class BenchResult:
-    """Fixed design §8 keys (`figures`) plus human-readable rows `(metric, value, target)` for the table."""
+    """Fixed docs/design.md §8 keys (`figures`) plus human-readable rows `(metric, value, target)` for the
+    table."""
 
     name: str
     figures: dict[str, float] = field(default_factory=dict)

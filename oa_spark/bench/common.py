@@ -11,7 +11,7 @@ from pathlib import Path
 
 import orjson
 
-REALISTIC_RECORDS = 15_000  # design §8: ~15k records, ~0.5 GB of JSON per week
+REALISTIC_RECORDS = 15_000  # docs/design.md §8: ~15k records, ~0.5 GB of JSON per week
 BENCH_START = date(2022, 1, 2)
 
 

@@ -1,4 +1,5 @@
-"""Graphs benchmark (design §8): full rebuilds over N and 2N weeks, and one incremental week at each size.
+"""Graphs benchmark (docs/design.md §8): full rebuilds over N and 2N weeks, and one incremental week at each
+size.
 
 What is measured is the graphs job alone, so its upstream tables (office_actions, citations, rejections and
 the `extract` rows of `runs`) are synthesized directly with Spark SQL rather than staged, ingested and

@@ -1,4 +1,4 @@
-"""`oa-spark bench history`: the full history's shape (design §8), on tiny generated weeks.
+"""`oa-spark bench history`: the full history's shape (docs/design.md §8), on tiny generated weeks.
 
 With records tiny, what a run costs is its fixed cost: per run (session work, graphs, summary) and per week
 (tasks, files, commits, ledger rows). In one session, on weeks from the sample generator (default 520 weeks

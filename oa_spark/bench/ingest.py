@@ -1,5 +1,6 @@
-"""Ingest benchmark (design §8): throughput against the single-core inflate+parse limit and against Spark's
-own JSON reader over the same records already unzipped, plus a Spark Python worker's peak RSS as weeks grow.
+"""Ingest benchmark (docs/design.md §8): throughput against the single-core inflate+parse limit and against
+Spark's own JSON reader over the same records already unzipped, plus a Spark Python worker's peak RSS as
+weeks grow.
 
 Everything is measured in this one run on the same generated weeks, so the ratios hold on a noisy machine.
 """

@@ -1,6 +1,7 @@
 """Cited-document numbers in office-action text → canonical ids (docs/contracts.md, Google Patents style).
 
-Every shape of data-format §6 is read; numbers are never "fixed": separators go, digits stay as written.
+Every shape of docs/data-format.md §6 is read; numbers are never "fixed": separators go, digits stay as
+written.
 A bare number becomes a document only where its shape or context says so (a `US`/`Patent No.` prefix, a
 kind code, a parenthesis of its own, or the `YYYY/NNNNNNN` publication and `NN/NNN,NNN` application shapes),
 so years, pages, columns, paragraphs, claims, MPEP sections, dates and phone numbers never qualify.

@@ -39,8 +39,8 @@ def _preferred_ids(documents: list[Document]) -> dict[str, str]:
     return with_kind
 
 
-# Document codes of examiner's actions (data-format §5); others (petition decisions, interview summaries)
-# are letters without an action sentence by nature, so they are never flagged for lacking one.
+# Document codes of examiner's actions (docs/data-format.md §5); others (petition decisions, interview
+# summaries) are letters without an action sentence by nature, so they are never flagged for lacking one.
 ACTION_CODES = frozenset({"CTNF", "CTFR", "CTEQ", "CTRS", "CTAV", "CTMS", "NOA", "NRES"})
 
 

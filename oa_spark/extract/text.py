@@ -1,8 +1,9 @@
 """Cleaning an office action's body text before any parsing.
 
 `body_text` is stored exactly as shipped (README, the tables), so extraction works on a cleaned copy. The
-artifacts below (data-format §4) split words and numbers apart or glue them together; removing them first lets
-every later pattern stay simple. Offsets are not kept: nothing downstream points back into the raw text.
+artifacts below (docs/data-format.md §4) split words and numbers apart or glue them together; removing them
+first lets every later pattern stay simple.
+Offsets are not kept: nothing downstream points back into the raw text.
 """
 
 from __future__ import annotations

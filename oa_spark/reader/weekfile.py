@@ -38,7 +38,6 @@ Report = Callable[[date, dict[str, Any]], None]
 class Limits:
     max_inflated_bytes: int
     max_ratio: float
-    batch_rows: int = 2000
     spool_dir: str | None = None
 
 

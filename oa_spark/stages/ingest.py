@@ -47,7 +47,7 @@ class WeekTask:
 
 
 @dataclass
-class WeekOutcome:
+class IngestedWeek:
     week: date
     status: str  # done | failed
     counts: dict[str, int]
@@ -177,7 +177,7 @@ def commit_good(
 
 def ingest_weeks(
     spark: SparkSession, cfg: Config, state: RunState, tasks: list[WeekTask], run_id: str
-) -> list[WeekOutcome]:
+) -> list[IngestedWeek]:
     """Run one batch of weeks and commit the good ones; returns each week's outcome. The `running` rows are
     committed first (with whatever the ledger deferred); the outcome rows are deferred to the next commit."""
     from oa_spark.ledger import utcnow
@@ -209,10 +209,10 @@ def ingest_weeks(
     for task in tasks:
         if task.week in reports:
             counts = {k: reports[task.week][k] for k in COUNTS}
-            results.append(WeekOutcome(task.week, "done", counts))
+            results.append(IngestedWeek(task.week, "done", counts))
         else:
             reason, message = failed[task.week]
-            results.append(WeekOutcome(task.week, "failed", {}, f"{reason}: {message}"))
+            results.append(IngestedWeek(task.week, "failed", {}, f"{reason}: {message}"))
     ledger.defer(started[o.week].finish(o.status, message=o.message, **o.counts) for o in results)
     for o in results:
         level = logging.INFO if o.status == "done" else logging.ERROR
@@ -244,7 +244,7 @@ def main(
     if skipped:
         logs.event(log, "weeks_up_to_date", weeks=len(skipped))
     run_id = new_run_id()
-    failed: list[WeekOutcome] = []
+    failed: list[IngestedWeek] = []
     planned = batches.by_size(tasks, lambda t: t.size_bytes, cfg.run.batch_mb, cfg.run.batch_weeks)
     try:
         for batch in logs.in_batches(planned, "ingest"):

@@ -188,7 +188,7 @@ def make_destination(cfg: Config) -> Destination:
 
 # -- report --------------------------------------------------------------------------------------------------
 @dataclass
-class WeekOutcome:
+class StagedWeek:
     """What happened to one requested week (`planned` only in a dry run)."""
 
     week: date
@@ -210,10 +210,10 @@ class StageReport:
     source: str
     weeks: list[date]
     dry_run: bool = False
-    outcomes: dict[date, WeekOutcome] = field(default_factory=dict)
+    outcomes: dict[date, StagedWeek] = field(default_factory=dict)
     seconds: float = 0.0
 
-    def with_status(self, status: str) -> list[WeekOutcome]:
+    def with_status(self, status: str) -> list[StagedWeek]:
         return [o for _, o in sorted(self.outcomes.items()) if o.status == status]
 
     @property
@@ -263,7 +263,7 @@ class Progress:
                 self.bar.advance(0, self._detail())
                 self._drawn = time.monotonic()
 
-    def week_done(self, o: WeekOutcome) -> None:
+    def week_done(self, o: StagedWeek) -> None:
         level = logging.ERROR if o.status == FAILED else logging.INFO
         fields = {
             "week": o.week.isoformat(),
@@ -299,14 +299,14 @@ def copy_one(
     run_id: str,
     cfg: Config,
     progress: Callable[[int], None] | None = None,
-) -> WeekOutcome:
+) -> StagedWeek:
     """Download, verify, install one file. A failed verification downloads the whole file again, up to
     `staging.checksum_retries` times, unless the same bytes came twice (then the source's file is bad and
     retrying cannot help). Never raises: a failure is an outcome naming the file and the reason."""
     entry = job.entry
     rel = staged_relpath(entry.week, entry.file_name, job.version)
     clock = time.monotonic()
-    outcome = WeekOutcome(entry.week, FAILED, entry, job.version, started_at=utcnow())
+    outcome = StagedWeek(entry.week, FAILED, entry, job.version, started_at=utcnow())
     retries = max(0, cfg.staging.checksum_retries)
     previous: str | None = None
     for attempt in range(1, retries + 2):
@@ -357,7 +357,7 @@ def plan(
     current: dict[date, dict[str, Any]],
     highest: dict[date, int],
     force: bool,
-) -> tuple[list[CopyJob], list[WeekOutcome]]:
+) -> tuple[list[CopyJob], list[StagedWeek]]:
     """Which files to copy (and as which version), and which weeks are already staged as they are upstream."""
     jobs, skipped = [], []
     for entry in entries:
@@ -371,7 +371,7 @@ def plan(
         if unchanged and not force:
             assert row is not None
             skipped.append(
-                WeekOutcome(
+                StagedWeek(
                     entry.week,
                     SKIPPED,
                     entry,
@@ -403,7 +403,7 @@ def _session(cfg: Config, spark: SparkSession | None, dry_run: bool) -> SparkSes
     return get_spark(cfg)
 
 
-def _manifest_row(o: WeekOutcome, source: Source, run_id: str) -> dict[str, Any]:
+def _manifest_row(o: StagedWeek, source: Source, run_id: str) -> dict[str, Any]:
     assert o.entry is not None
     return {
         "week": o.week,
@@ -421,13 +421,13 @@ def _manifest_row(o: WeekOutcome, source: Source, run_id: str) -> dict[str, Any]
     }
 
 
-def _run_row(o: WeekOutcome, run_id: str) -> RunRow:
+def _run_row(o: StagedWeek, run_id: str) -> RunRow:
     row = RunRow(run_id, JOB, o.week, "running", started_at=o.started_at or utcnow())
     return row.finish(RUN_STATUS[o.status], input_sha256=o.sha256, message=o.message or None)
 
 
 def _commit(
-    state: RunState, outcomes: list[WeekOutcome], source: Source, run_id: str, final: bool = False
+    state: RunState, outcomes: list[StagedWeek], source: Source, run_id: str, final: bool = False
 ) -> None:
     """Manifest first (one commit), then the weeks' `runs` rows: a crash in between leaves a `running` row
     for a week the manifest already holds, which the next run then skips as unchanged. A file downloaded
@@ -503,7 +503,7 @@ def stage(
     listed = {e.week for e in entries}
     for week in weeks:
         if week not in listed:
-            report.outcomes[week] = WeekOutcome(week, MISSING, message=f"no file in {source.describe()}")
+            report.outcomes[week] = StagedWeek(week, MISSING, message=f"no file in {source.describe()}")
     if report.missing:
         missing = ",".join(w.isoformat() for w in report.missing)
         logs.event(log, "weeks_missing", logging.WARNING, source=source.describe(), weeks=missing)
@@ -522,7 +522,7 @@ def stage(
     report.outcomes.update((o.week, o) for o in skipped)
     if dry_run:
         report.outcomes.update(
-            (j.entry.week, WeekOutcome(j.entry.week, PLANNED, j.entry, j.version)) for j in jobs
+            (j.entry.week, StagedWeek(j.entry.week, PLANNED, j.entry, j.version)) for j in jobs
         )
         if state is None:
             logs.event(log, "manifest_not_read", logging.WARNING, reason="no Spark session in a dry run")
@@ -543,7 +543,7 @@ def _copy_all(
     state: RunState,
     source: Source,
     jobs: list[CopyJob],
-    skipped: list[WeekOutcome],
+    skipped: list[StagedWeek],
     report: StageReport,
 ) -> None:
     """Copy on a bounded pool while this (the driver's) thread does all the Spark work: the `running` rows
@@ -568,12 +568,12 @@ def _copy_all(
     for outcome in skipped:
         progress.week_done(outcome)
     dest = make_destination(cfg) if jobs else None
-    pending: list[WeekOutcome] = list(skipped)
+    pending: list[StagedWeek] = list(skipped)
     if jobs:  # before any copy: a run killed at once still shows its weeks as interrupted
         state.ledger.record(RunRow(run_id, JOB, j.entry.week, "running") for j in jobs)
     try:
         with ThreadPoolExecutor(max(1, cfg.staging.threads), thread_name_prefix="stage") as pool:
-            futures: set[Future[WeekOutcome]] = {
+            futures: set[Future[StagedWeek]] = {
                 pool.submit(copy_one, source, dest, job, run_id, cfg, progress.add_bytes) for job in jobs
             }
             try:
@@ -609,7 +609,8 @@ def main(
     state: RunState | None = None,
 ) -> int:
     """`oa-spark stage`: 0 when every week with a file is staged or unchanged; 1 when a week failed or the
-    range holds no file at all (design §5). `weeks` None: the sample's weeks (other sources need a range).
+    range holds no file at all (docs/design.md §5). `weeks` None: the sample's weeks (other sources need a
+    range).
     Configuration errors raise ConfigError (the CLI's exit 2). `run` passes its source, listing and state."""
     if weeks is None:
         from oa_spark.sources import default_weeks
