@@ -34,4 +34,4 @@ class BenchResult:
         shown = f"{value:.3g}" if isinstance(value, float) else str(value)
         self.rows.append((metric, shown, target))
         if key is not None:
-            self.figures[key] = float(value)  # type: ignore[arg-type]
+            self.figures[key] = float(value)

@@ -71,6 +71,13 @@ def worker_peak_rss(spark, path: Path) -> int:
     return int(peak.get["peak"])
 
 
+def week_of_file(path: Path) -> date:
+    week = week_from_name(path.name)
+    if week is None:
+        raise ValueError(f"not a weekly file name: {path.name}")
+    return week
+
+
 def unzip_json(zips: list[Path], out: Path) -> list[tuple[date, Path]]:
     out.mkdir(parents=True, exist_ok=True)
     files = []
@@ -78,7 +85,7 @@ def unzip_json(zips: list[Path], out: Path) -> list[tuple[date, Path]]:
         target = out / (path.stem + ".jsonl")
         with zipfile.ZipFile(path) as zf, zf.open(zf.infolist()[0]) as src, open(target, "wb") as dst:
             shutil.copyfileobj(src, dst, 1 << 20)
-        files.append((week_from_name(path.name), target))
+        files.append((week_of_file(path), target))
     return files
 
 
@@ -127,7 +134,7 @@ def ingest_once(spark, cfg, zips: list[Path]) -> None:
     from oa_spark.stages.ingest import WeekTask, ingest_weeks
     from oa_spark.tables import Lake
 
-    tasks = [WeekTask(week_from_name(p.name), str(p), p.name, None) for p in zips]
+    tasks = [WeekTask(week_of_file(p), str(p), p.name, None) for p in zips]
     state = RunState.open(Lake(spark, cfg.lake))
     outcomes = ingest_weeks(spark, cfg, state, tasks, new_run_id())
     state.ledger.flush()
@@ -152,7 +159,7 @@ def run(ctx: BenchContext) -> BenchResult:
     json_files = unzip_json(zips, ctx.workdir / "json")
 
     limit = cpu_time(lambda: [bare_inflate_parse(p) for p in zips])
-    jvm = int(spark.sparkContext._jvm.java.lang.ProcessHandle.current().pid())
+    jvm = int(spark.sparkContext._jvm.java.lang.ProcessHandle.current().pid())  # type: ignore[union-attr]
     ingest, read_json = Measured(), Measured()
     baseline = ctx.workdir / "baseline"
     for _ in range(2):  # the first of each pays the JIT warm-up: keep each one's best run

@@ -227,11 +227,14 @@ class StageReport:
     @property
     def copy_seconds(self) -> float:
         """Wall time of the data path alone: from the first download's start to the last file in place."""
-        copied = [o for o in self.outcomes.values() if o.started_at is not None]
-        if not copied:
+        spans = [
+            (o.started_at, o.started_at + timedelta(seconds=o.seconds))
+            for o in self.outcomes.values()
+            if o.started_at is not None
+        ]
+        if not spans:
             return 0.0
-        end = max(o.started_at + timedelta(seconds=o.seconds) for o in copied)
-        return (end - min(o.started_at for o in copied)).total_seconds()
+        return (max(end for _, end in spans) - min(start for start, _ in spans)).total_seconds()
 
     @property
     def found_any(self) -> bool:
@@ -574,7 +577,9 @@ def _copy_all(
     try:
         with ThreadPoolExecutor(max(1, cfg.staging.threads), thread_name_prefix="stage") as pool:
             futures: set[Future[StagedWeek]] = {
-                pool.submit(copy_one, source, dest, job, run_id, cfg, progress.add_bytes) for job in jobs
+                pool.submit(copy_one, source, dest, job, run_id, cfg, progress.add_bytes)
+                for job in jobs
+                if dest is not None  # there is a destination whenever there are jobs
             }
             try:
                 committed = time.monotonic()
