@@ -74,6 +74,28 @@ def _within(weeks: Iterable[date] | None) -> set[date] | None:
     return None if weeks is None else set(weeks)
 
 
+class _ReadWeeks:
+    """The weeks of a table a run has read already (or all of them), so each is read from the lake once."""
+
+    def __init__(self) -> None:
+        self.weeks: set[date] = set()
+        self.all = False
+
+    def unread(self, weeks: Iterable[date] | None) -> tuple[bool, set[date] | None]:
+        """(whether anything is left to read, the weeks to read; None = every week)."""
+        if self.all:
+            return False, None
+        wanted = _within(weeks)
+        todo = None if wanted is None else wanted - self.weeks
+        return todo is None or bool(todo), todo
+
+    def mark(self, todo: set[date] | None) -> None:
+        if todo is None:
+            self.all = True
+        else:
+            self.weeks |= todo
+
+
 class Ledger:
     """Appends to and reads `runs`, for one run.
 
@@ -86,8 +108,7 @@ class Ledger:
     def __init__(self, lake: Lake) -> None:
         self.lake = lake
         self._newest: dict[tuple[str, date], dict[str, Any]] = {}
-        self._loaded: set[date] = set()
-        self._all = False
+        self._read = _ReadWeeks()
         self._pending: list[RunRow] = []
 
     # -- write ---------------------------------------------------------------------------------------------
@@ -127,20 +148,14 @@ class Ledger:
         """Read the rows of these weeks (every week when None) that this run has not read yet: one query."""
         from pyspark.sql import functions as F
 
-        if self._all:
-            return
-        wanted = _within(weeks)
-        todo = None if wanted is None else wanted - self._loaded
-        if todo is not None and not todo:
+        more, todo = self._read.unread(weeks)
+        if not more:
             return
         if self.lake.exists("runs"):
             df = self.lake.read("runs", todo).where(F.col("week").isNotNull())
             for row in df.collect():
                 self._keep(row.asDict())
-        if todo is None:
-            self._all = True
-        else:
-            self._loaded |= todo
+        self._read.mark(todo)
 
     def latest(self, job: str, weeks: Iterable[date] | None = None) -> dict[date, dict[str, Any]]:
         """The newest row per week for `job`, of these weeks or all (a `running` row with no later one is
@@ -163,23 +178,16 @@ class StagedFiles:
     def __init__(self, lake: Lake) -> None:
         self.lake = lake
         self._rows: dict[date, list[dict[str, Any]]] = {}
-        self._loaded: set[date] = set()
-        self._all = False
+        self._read = _ReadWeeks()
 
     def load(self, weeks: Iterable[date] | None = None) -> None:
-        if self._all:
-            return
-        wanted = _within(weeks)
-        todo = None if wanted is None else wanted - self._loaded
-        if todo is not None and not todo:
+        more, todo = self._read.unread(weeks)
+        if not more:
             return
         if self.lake.exists("staged_files"):
             for row in self.lake.read("staged_files", todo).collect():
                 self._rows.setdefault(row["week"], []).append(row.asDict())
-        if todo is None:
-            self._all = True
-        else:
-            self._loaded |= todo
+        self._read.mark(todo)
 
     def current(self, weeks: Iterable[date] | None = None) -> dict[date, dict[str, Any]]:
         """The staged (not superseded) row per week."""

@@ -15,18 +15,7 @@ from oa_spark.tables import Lake
 
 pytestmark = pytest.mark.spark
 
-WRITTEN = (
-    "staged_files",
-    "office_actions",
-    "quarantine",
-    "rejections",
-    "citations",
-    "action_summary",
-    "citation_edges",
-    "citation_nodes",
-    "rejection_edges",
-    "runs",
-)
+WRITTEN = pipeline.SUMMARY_TABLES  # every table a run writes
 
 
 @pytest.fixture(scope="module")
