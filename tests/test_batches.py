@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from oa_spark import config
 from oa_spark.batches import MB, UNKNOWN_SHARE, by_size
+from oa_spark.sources import Entry
+from oa_spark.stages.pipeline import plan_batches
+from oa_spark.weeks import consecutive
 
 
 def sizes(mapping: dict[str, int | None]):
@@ -43,3 +49,41 @@ def test_order_is_kept_and_every_week_appears_once() -> None:
     batches = by_size(weeks, lambda w: (w % 7) * 40 * MB, batch_mb=100)
     assert [w for b in batches for w in b] == weeks
     assert all(batches)
+
+
+class Manifest:
+    """What `plan_batches` reads of the `staged_files` manifest: the staged rows of some weeks."""
+
+    def __init__(self, sizes: dict[date, int]) -> None:
+        self.sizes = sizes
+
+    def current(self, weeks):
+        return {w: {"size_bytes": n} for w, n in self.sizes.items() if w in weeks}
+
+
+def entry(week: date, size: int | None) -> Entry:
+    return Entry(week, f"bdr_oa_bulkdata_weekly_{week}.zip", size, None, f"file:///{week}.zip")
+
+
+RANGE = consecutive(date(2024, 1, 7), 13)
+
+
+def test_weeks_the_source_has_no_file_for_do_not_cut_a_range_into_batches() -> None:
+    cfg = config.load(overrides=["run.batch_mb=512"], environ={})
+    listed = [entry(w, None) for w in RANGE[:3]]  # sizes unknown: 1/8 of the budget each
+    assert plan_batches(cfg, RANGE, listed, Manifest({})) == [RANGE]
+
+
+def test_a_staged_copy_s_size_weighs_a_week_the_source_gives_no_size_for() -> None:
+    cfg = config.load(overrides=["run.batch_mb=512"], environ={})
+    staged = Manifest({RANGE[0]: 400 * MB, RANGE[1]: 400 * MB})
+    assert plan_batches(cfg, RANGE[:2], [entry(w, None) for w in RANGE[:2]], staged) == [
+        [RANGE[0]],
+        [RANGE[1]],
+    ]
+
+
+def test_without_a_listing_unstaged_weeks_count_as_unknown() -> None:
+    cfg = config.load(overrides=["run.batch_mb=512"], environ={})
+    batches = plan_batches(cfg, RANGE, None, Manifest({}))
+    assert [len(b) for b in batches] == [UNKNOWN_SHARE, len(RANGE) - UNKNOWN_SHARE]

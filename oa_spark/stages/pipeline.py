@@ -48,10 +48,15 @@ def plan_batches(
     cfg: Config, weeks: Sequence[date], entries: Sequence[Entry] | None, manifest: StagedFiles
 ) -> list[list[date]]:
     """The run's weeks in batches, each week weighed by its zip: the size the source announces, else the
-    staged copy's, else unknown (see `oa_spark.batches`)."""
+    staged copy's, else unknown (see `oa_spark.batches`). A week the source listed no file for and nothing
+    was staged for weighs nothing: a range with gaps is not cut into more batches by its empty weeks."""
     from oa_spark.batches import by_size
 
-    sizes = {w: r["size_bytes"] for w, r in manifest.current(weeks).items()}
+    sizes: dict[date, int | None] = {}
+    if entries is not None:
+        sizes.update((w, 0) for w in weeks)
+        sizes.update((e.week, None) for e in entries)
+    sizes.update({w: r["size_bytes"] for w, r in manifest.current(weeks).items()})
     sizes.update({e.week: e.size for e in entries or () if e.size is not None})
     return by_size(sorted(weeks), sizes.get, cfg.run.batch_mb, cfg.run.batch_weeks)
 
