@@ -1,5 +1,5 @@
 """The full history's shape, small: a backfill of 60 tiny weeks in one run equals one in batches of 8, and the
-weekly increment after it reads no older week of office_actions."""
+weekly increment after it reads no older week of office_actions and its graphs equal a full rebuild."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from pyspark.sql import functions as F
 
 from oa_spark import config, status
-from oa_spark.stages import pipeline
+from oa_spark.stages import graphs, pipeline
 from oa_spark.synth import generate
 from oa_spark.tables import Lake
 from oa_spark.weeks import consecutive
@@ -92,12 +93,13 @@ def test_every_week_of_the_backfill_is_done_in_every_stage(one_batch) -> None:
         assert stage.done == HISTORY, stage.job
 
 
-def test_the_increment_reads_no_older_week_of_office_actions(one_batch, tmp_path: Path) -> None:
-    """Every older week's data files are moved away while the increment runs: reading any of them fails."""
+@pytest.fixture(scope="module")
+def increment(one_batch, tmp_path_factory):
+    """One more week run on the 60-week lake while every older week's `office_actions` files are moved
+    away: reading any of them would fail the run."""
     cfg, lake = one_batch
     table = Path(lake.location("office_actions"))
-    hidden = tmp_path / "hidden"
-    hidden.mkdir()
+    hidden = tmp_path_factory.mktemp("hidden")
     parts = sorted(table.glob("week=*"))
     assert len(parts) == 60
     for part in parts:
@@ -107,17 +109,31 @@ def test_the_increment_reads_no_older_week_of_office_actions(one_batch, tmp_path
     finally:
         for part in sorted(hidden.iterdir()):
             shutil.move(part, table / part.name)
-    assert report.code == 0
+    return report
+
+
+def test_the_increment_reads_no_older_week_of_office_actions(one_batch, increment) -> None:
+    cfg, lake = one_batch
+    assert increment.code == 0
     assert lake.read("office_actions", [NEW]).count() > 0
     stages, _ = status.collect(cfg, lake.spark, [NEW])
     assert all(s.done == [NEW] for s in stages)
+
+
+def test_the_increment_s_graphs_equal_a_full_rebuild(one_batch, increment) -> None:
+    cfg, lake = one_batch
+    newest = lake.read("graph_summary").orderBy(F.col("built_at").desc()).first()
+    assert newest["mode"] == "incremental"
+    incremental = {table: rows(lake, table) for table in GRAPHS}
+    assert graphs.main(cfg, mode="full", spark=lake.spark) == 0
+    assert {table: rows(lake, table) for table in GRAPHS} == incremental
 
 
 KILLED_IN_EXTRACT = """
 import os, signal, sys
 from datetime import date
 from oa_spark import config
-from oa_spark.stages import pipeline
+from oa_spark.stages import graphs, pipeline
 from oa_spark.stages import extract as job
 
 def die(*args, **kwargs):  # extraction's `running` rows are committed, its tables not yet written
