@@ -107,6 +107,8 @@ class LogConfig:
 
 @dataclass(frozen=True)
 class Config:
+    """Every setting of a run, one frozen section per TOML table; built by `load` from the layers."""
+
     spark: SparkConfig = field(default_factory=SparkConfig)
     lake: LakeConfig = field(default_factory=LakeConfig)
     source: SourceConfig = field(default_factory=SourceConfig)

@@ -34,6 +34,8 @@ def utcnow() -> datetime:
 
 @dataclass
 class RunRow:
+    """One row of the `runs` ledger: a stage's attempt at a week, its outcome and its record counts."""
+
     run_id: str
     job: str
     week: date | None

@@ -9,15 +9,25 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from typing import TYPE_CHECKING
 
 from oa_spark import logs
 from oa_spark.config import Config, ConfigError
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
 
 log = logging.getLogger("oa_spark.maintenance")
 MIN_RETENTION_HOURS = 168
 
 
-def main(cfg: Config, weeks: list[date] | None, tables: list[str], vacuum: bool = False, spark=None) -> int:
+def main(
+    cfg: Config,
+    weeks: list[date] | None,
+    tables: list[str],
+    vacuum: bool = False,
+    spark: SparkSession | None = None,
+) -> int:
     from oa_spark.schemas import TABLES
     from oa_spark.session import get_spark
     from oa_spark.tables import Lake

@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pyspark.sql import DataFrame, Window
+from pyspark.sql import DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
 
 from oa_spark.config import Config
@@ -27,6 +27,7 @@ from oa_spark.extract.statutes import STATUTES
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.axis import Axis
     from matplotlib.figure import Figure
 
     from oa_spark.tables import Lake
@@ -163,7 +164,7 @@ def run_durations(lake: Lake) -> Rows:
 # -- drawing (matplotlib, driver side, on the small aggregates) ----------------------------------------------
 
 
-def _integer_axis(axis) -> None:
+def _integer_axis(axis: Axis) -> None:
     from matplotlib.ticker import MaxNLocator
 
     axis.set_major_locator(MaxNLocator(integer=True))
@@ -478,7 +479,7 @@ def render(lake: Lake, generated: datetime | None = None) -> str:
 """
 
 
-def main(cfg: Config, out_dir: Path, spark=None) -> int:
+def main(cfg: Config, out_dir: Path, spark: SparkSession | None = None) -> int:
     """Write `out_dir/index.html` (replacing it in one rename, so a reader never sees half a page)."""
     from oa_spark.session import get_spark
     from oa_spark.tables import Lake

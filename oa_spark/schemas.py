@@ -12,6 +12,7 @@ import pyarrow as pa
 from pyspark.sql.types import (
     ArrayType,
     BooleanType,
+    DataType,
     DateType,
     DoubleType,
     IntegerType,
@@ -24,7 +25,7 @@ from pyspark.sql.types import (
 )
 
 
-def _s(name: str, kind, nullable: bool = True) -> StructField:
+def _s(name: str, kind: DataType, nullable: bool = True) -> StructField:
     return StructField(name, kind, nullable)
 
 

@@ -9,16 +9,21 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from oa_spark.config import Config
 from oa_spark.ledger import JOBS
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
 
 log = logging.getLogger("oa_spark.status")
 
 
 @dataclass
 class StageStatus:
+    """One stage's expected weeks sorted by their newest `runs` row, for the status table and the lag."""
+
     job: str
     done: list[date] = field(default_factory=list)
     failed: list[date] = field(default_factory=list)
@@ -82,7 +87,9 @@ def source_newest(cfg: Config, today: date | None = None, lookback_weeks: int = 
     return max((e.week for e in entries), default=None)
 
 
-def collect(cfg: Config, spark, weeks: list[date] | None) -> tuple[list[StageStatus], date | None]:
+def collect(
+    cfg: Config, spark: SparkSession, weeks: list[date] | None
+) -> tuple[list[StageStatus], date | None]:
     """Each stage's weeks from one read of `staged_files` and one of `runs`, both pruned to `weeks` when
     given (a weekly check of one week reads that week's rows, not the history)."""
     from oa_spark.ledger import RunState
@@ -135,7 +142,7 @@ def render(stages: list[StageStatus], newest: date | None) -> str:
     return "\n".join(lines)
 
 
-def main(cfg: Config, weeks: list[date] | None = None, spark=None) -> int:
+def main(cfg: Config, weeks: list[date] | None = None, spark: SparkSession | None = None) -> int:
     from oa_spark.session import get_spark
 
     spark = spark or get_spark(cfg)

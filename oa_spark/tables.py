@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from oa_spark.config import LakeConfig, is_remote, uses_catalog
 
 if TYPE_CHECKING:
-    from pyspark.sql import DataFrame, Row, SparkSession
+    from pyspark.sql import DataFrame, DataFrameWriter, Row, SparkSession
     from pyspark.sql.types import DataType, StructField, StructType
 
 # Error classes Spark and Delta raise for "no table here": the table is simply missing.
@@ -176,7 +176,7 @@ class Lake:
         return self.spark.sql(f"DESCRIBE DETAIL {self.ref(table)}").collect()[0]
 
     # -- write ---------------------------------------------------------------------------------------------
-    def _save(self, writer, table: str) -> None:
+    def _save(self, writer: DataFrameWriter, table: str) -> None:
         loc = self.location(table)
         writer = writer.option("compression", self.cfg.compression)
         if uses_catalog(self.cfg):

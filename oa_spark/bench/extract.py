@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from oa_spark.bench import BenchContext, BenchResult
 from oa_spark.bench.common import generated_weeks
@@ -30,7 +31,7 @@ def adversarial_bodies() -> dict[str, str]:
     }
 
 
-def bodies_of(path) -> list[str]:
+def bodies_of(path: Path) -> list[str]:
     out = []
     with WeekZip(path) as wz:
         for line_number, raw in records.iter_records(wz.chunks()):

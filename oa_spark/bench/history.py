@@ -32,6 +32,8 @@ from oa_spark.weeks import consecutive
 if TYPE_CHECKING:
     from datetime import date
 
+    from pyspark.sql import SparkSession
+
     from oa_spark.config import Config
     from oa_spark.stages.pipeline import RunReport
 
@@ -57,7 +59,7 @@ def lake_config(root: Path, zips: Path) -> Config:
     )
 
 
-def timed_run(cfg: Config, weeks: list[date], spark) -> tuple[float, RunReport]:
+def timed_run(cfg: Config, weeks: list[date], spark: SparkSession) -> tuple[float, RunReport]:
     from oa_spark.stages import pipeline
 
     start = time.perf_counter()
@@ -173,7 +175,7 @@ def run(ctx: BenchContext) -> BenchResult:
     return result
 
 
-def _cores(spark) -> int:
+def _cores(spark: SparkSession) -> int:
     """The session's task slots: local[N] says it; a cluster's default parallelism otherwise."""
     master = str(spark.conf.get("spark.master", ""))
     if master.startswith("local[") and master[6:-1].isdigit():

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import shutil
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from oa_spark.bench import BenchContext, BenchResult
 from oa_spark.bench.common import (
@@ -24,6 +25,12 @@ from oa_spark.bench.common import (
     wall_time,
 )
 from oa_spark.weeks import week_from_name
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+    from pyspark.sql import SparkSession
+
+    from oa_spark.config import Config
 
 CLEAR_REFS = Path("/proc/self/clear_refs")  # Linux: writing "5" resets the process's peak RSS (VmHWM)
 
@@ -39,7 +46,7 @@ def _peak_rss() -> int:
     return int(line.split()[1]) * 1024
 
 
-def worker_peak_rss(spark, path: Path) -> int:
+def worker_peak_rss(spark: SparkSession, path: Path) -> int:
     """Peak RSS of the Spark Python worker that ingests one zip, in bytes.
 
     The worker resets its high-water mark as the task starts and reports it as the task ends (in the
@@ -54,9 +61,9 @@ def worker_peak_rss(spark, path: Path) -> int:
     from oa_spark.stages.ingest import task_frame
 
     limits, schema = Limits(8 << 30, 1000.0), arrow_schema(INGEST_TASK_OUTPUT)
-    work = [(week_from_name(path.name), str(path), path.name)]
+    work = [(week_of_file(path), str(path), path.name)]
 
-    def task(batches):
+    def task(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         _reset_peak_rss()
         for batch in explode_tasks(batches, work, limits, schema):
             if batch.column(REPORT).null_count == batch.num_rows:
@@ -89,7 +96,9 @@ def unzip_json(zips: list[Path], out: Path) -> list[tuple[date, Path]]:
     return files
 
 
-def spark_read_json(spark, lake_path: Path, files: list[tuple[date, Path]], compression: str) -> None:
+def spark_read_json(
+    spark: SparkSession, lake_path: Path, files: list[tuple[date, Path]], compression: str
+) -> None:
     """Baseline: spark.read.json (explicit schema) of the unzipped weeks, written to Delta by week with the
     lake's Parquet codec, as ingest writes."""
     from functools import reduce
@@ -129,7 +138,7 @@ class Measured:
                 self.cpu = (after[0] - before[0], after[1] - before[1])
 
 
-def ingest_once(spark, cfg, zips: list[Path]) -> None:
+def ingest_once(spark: SparkSession, cfg: Config, zips: list[Path]) -> None:
     from oa_spark.ledger import RunState, new_run_id
     from oa_spark.stages.ingest import WeekTask, ingest_weeks
     from oa_spark.tables import Lake

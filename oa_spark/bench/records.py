@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from oa_spark.bench import BenchContext, BenchResult
 from oa_spark.bench.common import (
     REALISTIC_RECORDS,
@@ -15,7 +17,7 @@ from oa_spark.reader import records
 from oa_spark.reader.zipsafe import WeekZip
 
 
-def normalize_week(path) -> int:
+def normalize_week(path: Path) -> int:
     """What an ingest task does per record: stream, normalize, dedupe (no Spark, no Arrow)."""
     deduper = records.Deduper()
     seq = 0

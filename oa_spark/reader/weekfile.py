@@ -36,6 +36,8 @@ Report = Callable[[date, dict[str, Any]], None]
 
 @dataclass(frozen=True)
 class Limits:
+    """Zip-bomb guards for reading a week (inflated size, ratio) and the local dir for its spool file."""
+
     max_inflated_bytes: int
     max_ratio: float
     spool_dir: str | None = None

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 
 class LegacySource(S3Source):
+    """The retired Developer Hub bucket, listed anonymously or through its JSON file index."""
+
     name = "legacy"
 
     def __init__(self, bucket: str, prefix: str, *, index_url: str = "", **options: Any) -> None:

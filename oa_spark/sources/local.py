@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 
 class LocalSource(Source):
+    """Weekly zips in one local directory (not its sub-folders); also what the built-in sample serves."""
+
     name = "local"
 
     def __init__(self, directory: str | Path) -> None:

@@ -35,6 +35,8 @@ MAX_PAGES = 1000
 
 
 class OdpSource(Source):
+    """The Open Data Portal's OACT product: paged listing and keyed downloads over HTTP."""
+
     name = "odp"
 
     def __init__(

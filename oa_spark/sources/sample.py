@@ -70,6 +70,8 @@ def ensure_generated(sample: SampleConfig, directory: Path) -> Path:
 
 
 class SampleSource(LocalSource):
+    """Generated sample weeks, made once into a cache directory and then read like a local directory."""
+
     name = "sample"
 
     def __init__(self, sample: SampleConfig, directory: Path) -> None:

@@ -13,7 +13,7 @@ week keeps its previous version and the others commit. `runs` gets one row per w
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -24,6 +24,7 @@ from oa_spark.ledger import RunRow, RunState, new_run_id, up_to_date
 from oa_spark.reader.weekfile import Limits
 
 if TYPE_CHECKING:
+    import pyarrow as pa
     from pyspark.sql import DataFrame, SparkSession
 
     from oa_spark.tables import Lake
@@ -39,6 +40,8 @@ TASK_MB = 64  # zipped MB one ingest task takes before another task is worth its
 
 @dataclass(frozen=True)
 class WeekTask:
+    """One week's staged zip to ingest: where it is, its digest (what `runs` records) and its size."""
+
     week: date
     path: str
     file_name: str
@@ -48,6 +51,8 @@ class WeekTask:
 
 @dataclass
 class IngestedWeek:
+    """What ingest did with one week: done or failed, its record counts, and why it failed."""
+
     week: date
     status: str  # done | failed
     counts: dict[str, int]
@@ -123,7 +128,7 @@ def write_weeks(
     limits, out_schema, stamp = limits_of(cfg), arrow_schema(INGEST_TASK_OUTPUT), utcnow()
     work = [(t.week, t.path, t.file_name) for t in tasks]
 
-    def run(batches):
+    def run(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         yield from explode_tasks(batches, work, limits, out_schema, stamp)
 
     observed = Observation(f"ingest_reports_{new_run_id()}")

@@ -23,6 +23,8 @@ from oa_spark import logs
 from oa_spark.config import Config
 
 if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
     from oa_spark.ledger import StagedFiles
     from oa_spark.sources import Entry
     from oa_spark.tables import Lake
@@ -98,7 +100,7 @@ def run(
     weeks: list[date] | None,
     force: bool = False,
     reprocess: list[str] | None = None,
-    spark=None,
+    spark: SparkSession | None = None,
 ) -> RunReport:
     """The whole pipeline over `weeks` (see the module docstring); `main` is its exit code."""
     from oa_spark.ledger import RunState
@@ -170,7 +172,7 @@ def main(
     weeks: list[date] | None,
     force: bool = False,
     reprocess: list[str] | None = None,
-    spark=None,
+    spark: SparkSession | None = None,
 ) -> int:
     return run(cfg, weeks, force=force, reprocess=reprocess, spark=spark).code
 
@@ -193,7 +195,7 @@ def table_counts(lake: Lake) -> list[tuple[str, str, int, date | None, date | No
         return list(pool.map(count, present))
 
 
-def print_summary(cfg: Config, spark, lake: Lake | None = None) -> None:
+def print_summary(cfg: Config, spark: SparkSession, lake: Lake | None = None) -> None:
     from oa_spark.tables import Lake
 
     rows = table_counts(lake or Lake(spark, cfg.lake))

@@ -206,6 +206,8 @@ class StagedWeek:
 
 @dataclass
 class StageReport:
+    """One `stage` run's result: each week staged, skipped, failed, missing or (dry run) planned."""
+
     run_id: str
     source: str
     weeks: list[date]
@@ -290,6 +292,8 @@ class Progress:
 # -- copying one file ----------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class CopyJob:
+    """One upstream file to copy into staging, and the version number it is staged as."""
+
     entry: Entry
     version: int
     staged_sha256: str | None  # the current staged row's digest: equal bytes are not a new version

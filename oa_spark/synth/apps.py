@@ -68,6 +68,8 @@ DESIGN_ANCHOR = (date(2022, 1, 4), 939_000, 95)
 
 @dataclass(frozen=True)
 class Examiner:
+    """A sample examiner and supervisor: the names and phone numbers a letter's signature block shows."""
+
     name: str
     employee: str
     phone: str

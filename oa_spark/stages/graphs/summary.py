@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
 from typing import TYPE_CHECKING, Any
@@ -115,7 +116,7 @@ class Figures:
     def plus(self, tally: dict[str, Counter]) -> Figures:
         """These figures with a tally of changes added (components and rejection edges set by the caller)."""
 
-        def add(base: Counter, more: Counter, key=lambda k: k) -> Counter:
+        def add(base: Counter, more: Counter, key: Callable[[Any], Any] = lambda k: k) -> Counter:
             out = Counter(base)
             for k, v in more.items():
                 out[key(k)] += v
