@@ -35,3 +35,7 @@ class BenchResult:
         self.rows.append((metric, shown, target))
         if key is not None:
             self.figures[key] = float(value)
+
+    def figure(self, key: str, value: float, target: str = "") -> None:
+        """A fixed docs/design.md §8 figure, shown in the table under its own key."""
+        self.add(key, value, target, key=key)

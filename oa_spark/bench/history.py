@@ -134,31 +134,17 @@ def run(ctx: BenchContext) -> BenchResult:
     result = BenchResult("history")
     result.add("weeks × records (backfill), MB of JSON", f"{n} × {records}, {mb:.0f} MB")
     result.add(f"backfill of {n} weeks, s ({steps(backfill)})", t_n)
-    result.add(
-        "history_backfill_s_per_week", t_n / n, "≤ 0.3 at 520 weeks", key="history_backfill_s_per_week"
-    )
+    result.figure("history_backfill_s_per_week", t_n / n, "≤ 0.3 at 520 weeks")
     result.add(f"one-week increment on the {n}-week lake, s ({steps(increment)})", inc_n)
-    result.add(
-        "history_increment_vs_backfill",
-        inc_n / t_n,
-        "≤ 0.04 at 520 weeks",
-        key="history_increment_vs_backfill",
-    )
+    result.figure("history_increment_vs_backfill", inc_n / t_n, "≤ 0.04 at 520 weeks")
     result.add(f"the same increment on a {k}-week lake, s ({steps(increment_small)})", inc_k)
-    result.add(
-        "history_increment_520_vs_8", inc_n / inc_k, "≤ 1.2 at 520 weeks", key="history_increment_520_vs_8"
-    )
+    result.figure("history_increment_520_vs_8", inc_n / inc_k, "≤ 1.2 at 520 weeks")
     graphs_inc = increment.seconds.get("graphs", 0.0)
     result.add(
         f"graphs: incremental (one week) / full rebuild, {n + 1} weeks, s",
         f"{graphs_inc:.1f} / {full_graphs:.1f}",
     )
-    result.add(
-        "history_graphs_incremental_vs_full",
-        graphs_inc / full_graphs,
-        "≤ 0.25 at 520 weeks",
-        key="history_graphs_incremental_vs_full",
-    )
+    result.figure("history_graphs_incremental_vs_full", graphs_inc / full_graphs, "≤ 0.25 at 520 weeks")
     result.add(f"`status` on the {n + 1}-week lake, s", status_s)
     result.add(
         f"model t = c + a·weeks + b·records (from {k}×{records}, {k}×{big}, {n}×{records})",
