@@ -157,7 +157,11 @@ def _coerce(key: str, value: Any, hint: Any) -> Any:
     return value
 
 
-def _merge(base: dict[str, dict[str, Any]], layer: Mapping[str, Any], origin: str) -> None:
+def _merge(
+    base: dict[str, dict[str, Any]], layer: Mapping[str, Any], origin: str, text: bool = False
+) -> None:
+    """Check and lay `layer` over `base`. `text`: the values are strings typed by a user (`--set`, the
+    environment), read as TOML except where the key is a string (`2022-01-02` stays a date string)."""
     sections = _sections()
     for section, values in layer.items():
         if section not in sections:
@@ -168,15 +172,19 @@ def _merge(base: dict[str, dict[str, Any]], layer: Mapping[str, Any], origin: st
         for key, value in values.items():
             if key not in hints:
                 raise ConfigError(f"unknown config key {section}.{key} in {origin}")
+            if text:
+                value = _parse_scalar(value, hints[key])
             base.setdefault(section, {})[key] = _coerce(f"{section}.{key}", value, hints[key])
 
 
-def _parse_scalar(text: str) -> Any:
-    """A value from the environment or `--set`: TOML syntax when it parses, else the plain string."""
+def _parse_scalar(text: str, hint: Any) -> Any:
+    """A value from the environment or `--set`: TOML syntax when it parses, else the plain string; a string
+    key takes the text as typed unless it is a quoted TOML string."""
     try:
-        return tomllib.loads(f"v = {text}")["v"]
+        value = tomllib.loads(f"v = {text}")["v"]
     except tomllib.TOMLDecodeError:
         return text
+    return text if hint is str and not isinstance(value, str) else value
 
 
 def _dotted(pairs: Iterable[tuple[str, str]], origin: str) -> dict[str, dict[str, Any]]:
@@ -185,7 +193,7 @@ def _dotted(pairs: Iterable[tuple[str, str]], origin: str) -> dict[str, dict[str
         section, _, key = dotted.partition(".")
         if not key:
             raise ConfigError(f"{origin}: expected section.key, got {dotted!r}")
-        layer.setdefault(section, {})[key] = _parse_scalar(raw)
+        layer.setdefault(section, {})[key] = raw
     return layer
 
 
@@ -214,14 +222,14 @@ def load(
         for name, value in sorted(env.items())
         if name.startswith(ENV_PREFIX)
     ]
-    _merge(merged, _dotted(env_pairs, "environment"), "environment")
+    _merge(merged, _dotted(env_pairs, "environment"), "environment", text=True)
     set_pairs = []
     for item in overrides:
         dotted, sep, raw = item.partition("=")
         if not sep:
             raise ConfigError(f"--set expects section.key=value, got {item!r}")
         set_pairs.append((dotted.strip(), raw.strip()))
-    _merge(merged, _dotted(set_pairs, "--set"), "--set")
+    _merge(merged, _dotted(set_pairs, "--set"), "--set", text=True)
     return _build(merged)
 
 

@@ -71,6 +71,17 @@ def test_set_values_are_parsed_as_toml_scalars_and_lists() -> None:
     assert cfg.spark.packages == ("g:a:1",)
 
 
+def test_a_string_key_keeps_the_text_as_typed_even_when_it_reads_as_another_toml_type() -> None:
+    cfg = load(
+        overrides=["sample.start=2022-01-02", "lake.schema=2024", 'lake.catalog="main"'],
+        environ={"OA_SPARK__SPARK__DRIVER_MEMORY": "8"},
+    )
+    assert cfg.sample.start == "2022-01-02"
+    assert cfg.lake.schema == "2024"
+    assert cfg.lake.catalog == "main"
+    assert cfg.spark.driver_memory == "8"
+
+
 def test_config_is_frozen() -> None:
     cfg = load(environ={})
     with pytest.raises(dataclasses.FrozenInstanceError):
