@@ -54,13 +54,17 @@ def plan_batches(
     was staged for weighs nothing: a range with gaps is not cut into more batches by its empty weeks."""
     from oa_spark.batches import by_size
 
-    sizes: dict[date, int | None] = {}
-    if entries is not None:
-        sizes.update((w, 0) for w in weeks)
-        sizes.update((e.week, None) for e in entries)
-    sizes.update({w: r["size_bytes"] for w, r in manifest.current(weeks).items()})
-    sizes.update({e.week: e.size for e in entries or () if e.size is not None})
-    return by_size(sorted(weeks), sizes.get, cfg.run.batch_mb, cfg.run.batch_weeks)
+    announced = {e.week: e.size for e in entries or ()}
+    staged = {w: r["size_bytes"] for w, r in manifest.current(weeks).items()}
+
+    def size(week: date) -> int | None:
+        if announced.get(week) is not None:
+            return announced[week]
+        if week in staged:
+            return staged[week]
+        return 0 if entries is not None and week not in announced else None
+
+    return by_size(sorted(weeks), size, cfg.run.batch_mb, cfg.run.batch_weeks)
 
 
 @dataclass
