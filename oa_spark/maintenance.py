@@ -1,4 +1,5 @@
-"""Table maintenance for scheduled runs: OPTIMIZE (compaction) of a week range, VACUUM with a safe retention.
+"""Table maintenance for scheduled runs: OPTIMIZE (compaction) of a week range, VACUUM with a safe retention,
+and the lake's table properties on tables created by an older version.
 
 Weekly rewrites leave small files and removed versions behind. OPTIMIZE compacts the given weeks' files
 (readers are unaffected: it is a normal Delta commit); VACUUM deletes files no version younger than the
@@ -45,6 +46,9 @@ def main(
     for table in tables:
         if not lake.exists(table):
             continue
+        changed = lake.align_properties(table)
+        if changed:
+            logs.event(log, "properties_set", table=table, keys=",".join(changed))
         weekly = "week" in TABLES[table][1]
         metrics = lake.optimize(table, weeks if weekly else None)
         logs.event(

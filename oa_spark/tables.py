@@ -233,6 +233,22 @@ class Lake:
         metrics = row["metrics"]
         return metrics.asDict() if hasattr(metrics, "asDict") else dict(metrics)
 
+    def align_properties(self, table: str) -> list[str]:
+        """Give a table created by an older version the properties `ensure` creates tables with (`CREATE
+        TABLE IF NOT EXISTS` never alters one); one `ALTER TABLE` commit, only when something differs.
+        Returns the keys set."""
+        from oa_spark.schemas import TABLES
+
+        want = table_properties(*TABLES[table])
+        have = {
+            r["key"]: r["value"] for r in self.spark.sql(f"SHOW TBLPROPERTIES {self.ref(table)}").collect()
+        }
+        changed = sorted(k for k, v in want.items() if have.get(k) != v)
+        if changed:
+            pairs = ", ".join(f"{_quote(k)} = {_quote(want[k])}" for k in changed)
+            self.spark.sql(f"ALTER TABLE {self.ref(table)} SET TBLPROPERTIES ({pairs})")
+        return changed
+
     def vacuum(self, table: str, hours: int) -> None:
         """Delete files no version younger than `hours` needs."""
         self.spark.sql(f"VACUUM {self.ref(table)} RETAIN {int(hours)} HOURS").collect()

@@ -1,0 +1,68 @@
+"""`oa-spark maintain`: compaction of a week range, a safe VACUUM, and the lake's properties on old tables."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from oa_spark.config import ConfigError
+
+pytestmark = pytest.mark.spark
+
+W1, W2 = date(2022, 1, 2), date(2022, 1, 9)
+
+
+def _append_rows(spark, lake, week: date, count: int) -> None:
+    from oa_spark.schemas import QUARANTINE
+
+    for i in range(count):  # one commit, one small file each
+        row = {"week": week, "source_file": f"f{i}", "line_number": i, "reason": "r", "message": "m"}
+        lake.append("quarantine", spark.createDataFrame([row], QUARANTINE))
+
+
+def _files(lake, week: date) -> int:
+    return len(lake.read("quarantine", [week]).inputFiles())
+
+
+def test_maintain_compacts_only_the_given_weeks_and_keeps_every_row(spark, lake, lake_cfg) -> None:
+    from oa_spark import maintenance
+
+    _append_rows(spark, lake, W1, 3)
+    _append_rows(spark, lake, W2, 3)
+
+    assert maintenance.main(lake_cfg, [W1], ["quarantine"], spark=spark) == 0
+
+    assert _files(lake, W1) == 1
+    assert _files(lake, W2) == 3
+    assert lake.read("quarantine").count() == 6
+
+
+def test_maintain_gives_a_table_created_by_an_older_version_the_lakes_properties(
+    spark, lake, lake_cfg
+) -> None:
+    from oa_spark import maintenance
+    from oa_spark.schemas import QUARANTINE
+
+    old = {"week": W1, "source_file": "f", "line_number": 1, "reason": "r", "message": "m"}
+    path = lake.location("quarantine")
+    spark.createDataFrame([old], QUARANTINE).write.format("delta").partitionBy("week").save(path)
+
+    def properties() -> dict[str, str]:
+        return {r["key"]: r["value"] for r in spark.sql(f"SHOW TBLPROPERTIES delta.`{path}`").collect()}
+
+    assert "delta.checkpointInterval" not in properties()
+    maintenance.main(lake_cfg, None, ["quarantine"], spark=spark)
+    assert properties()["delta.checkpointInterval"] == "10"
+    assert properties()["delta.logRetentionDuration"] == "interval 30 days"
+    assert lake.align_properties("quarantine") == []  # already aligned: no further commit
+
+
+def test_vacuum_below_the_safe_retention_is_refused_before_touching_the_lake(spark, lake_cfg) -> None:
+    from dataclasses import replace
+
+    from oa_spark import maintenance
+
+    cfg = replace(lake_cfg, run=replace(lake_cfg.run, maintenance_retention_hours=1))
+    with pytest.raises(ConfigError, match="maintenance_retention_hours=1"):
+        maintenance.main(cfg, None, ["quarantine"], vacuum=True, spark=spark)
