@@ -147,6 +147,8 @@ def extract_weeks(
 ) -> None:
     """Extract one batch of weeks and commit the three tables (one replaceWhere commit each). The `running`
     rows go out first (with whatever the ledger deferred); the outcome rows are deferred."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
@@ -180,16 +182,23 @@ def extract_weeks(
     # Each week's rows in one task, so every table gets one file per week (not one per task and week).
     tagged = tagged.repartition("week").persist(StorageLevel.DISK_ONLY)
     try:
-        for table, kind, schema in (
-            ("rejections", "rejection", REJECTIONS),
-            ("citations", "citation", CITATIONS),
-            ("action_summary", "summary", ACTION_SUMMARY),
-        ):
-            lake.replace_weeks(table, tagged.where(F.col("kind") == kind).select(*names(schema)), weeks)
+        # Counting first computes the extraction once, into the cache; the three commits then only read it,
+        # and go out side by side: each is mostly Delta's fixed cost (log, listing, commit), not data.
         counts = {
             r["week"]: r["count"]
             for r in tagged.where(F.col("kind") == "summary").groupBy("week").count().collect()
         }
+        outputs = [
+            (table, tagged.where(F.col("kind") == kind).select(*names(schema)))
+            for table, kind, schema in (
+                ("rejections", "rejection", REJECTIONS),
+                ("citations", "citation", CITATIONS),
+                ("action_summary", "summary", ACTION_SUMMARY),
+            )
+        ]
+        with ThreadPoolExecutor(len(outputs), thread_name_prefix="extract-commit") as pool:
+            for done in [pool.submit(lake.replace_weeks, table, df, weeks) for table, df in outputs]:
+                done.result()
     finally:
         tagged.unpersist()
     ledger.defer(
