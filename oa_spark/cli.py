@@ -155,9 +155,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("report", "an HTML report with plots of the tables")
     p.add_argument("--out", required=True, metavar="DIR")
 
-    p = add("maintain", "OPTIMIZE (compaction) and VACUUM of the week-partitioned tables", True)
+    p = add("maintain", "OPTIMIZE (compaction) and VACUUM of the tables that grow every week", True)
     p.add_argument(
-        "--tables", default="office_actions,quarantine,rejections,citations,action_summary,runs,staged_files"
+        "--tables",
+        default="office_actions,quarantine,rejections,citations,action_summary,runs,staged_files,graph_actions",
+        help="week-partitioned tables are compacted in the given weeks only, the others whole",
     )
     p.add_argument("--vacuum", action="store_true", help="also VACUUM with run.maintenance_retention_hours")
 

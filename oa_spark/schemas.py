@@ -383,7 +383,10 @@ TABLES: dict[str, tuple[StructType, tuple[str, ...]]] = {
     "rejection_stats": (REJECTION_STATS, ()),
     "application_timeline": (APPLICATION_TIMELINE, ()),
     "graph_summary": (GRAPH_SUMMARY, ()),
-    "graph_actions": (GRAPH_ACTIONS, ("week",)),
+    # not partitioned: an incremental build reads the touched applications' rows from every week, and a
+    # partition per week would make that one file per week of history (a week's rows are still replaced by
+    # replaceWhere, found through the files' week statistics)
+    "graph_actions": (GRAPH_ACTIONS, ()),
 }
 
 

@@ -135,14 +135,22 @@ class Lake:
             from oa_spark.storage import drop_uncommitted_log
 
             drop_uncommitted_log(self.location(table))
-        props = table_properties(schema, partition_by)
-        properties = ", ".join(f"{_quote(k)} = {_quote(v)}" for k, v in props.items())
-        parts = f" PARTITIONED BY ({', '.join(f'`{c}`' for c in partition_by)})" if partition_by else ""
-        self.spark.sql(
-            f"CREATE TABLE IF NOT EXISTS {self.ref(table)} ({column_ddl(schema)}) USING delta{parts} "
-            f"TBLPROPERTIES ({properties})"
-        )
+        self.spark.sql(_create_sql("CREATE TABLE IF NOT EXISTS", self.ref(table), schema, partition_by))
         self._known.add(table)
+
+    def relayout(self, table: str) -> bool:
+        """Empty the table and give it its current partitioning when it has another (one overwrite commit
+        that may change the layout; its history and properties stay: `CREATE OR REPLACE` by path may not
+        change partitioning). For tables a full build rewrites whole; True when it did."""
+        from oa_spark.schemas import TABLES
+
+        schema, partition_by = TABLES[table]
+        if list(self.detail(table)["partitionColumns"]) == list(partition_by):
+            return False
+        empty = self.spark.createDataFrame([], schema)
+        writer = empty.write.format("delta").mode("overwrite").option("overwriteSchema", "true")
+        self._save(writer.partitionBy(*partition_by), table)
+        return True
 
     # -- read ----------------------------------------------------------------------------------------------
     def read(self, table: str, weeks: Iterable[date] | None = None) -> DataFrame:
@@ -245,7 +253,7 @@ class Lake:
         }
         changed = sorted(k for k, v in want.items() if have.get(k) != v)
         if changed:
-            pairs = ", ".join(f"{_quote(k)} = {_quote(want[k])}" for k in changed)
+            pairs = _properties_sql({k: want[k] for k in changed})
             self.spark.sql(f"ALTER TABLE {self.ref(table)} SET TBLPROPERTIES ({pairs})")
         return changed
 
@@ -267,6 +275,17 @@ class Lake:
                 self.spark.conf.unset(key)
             else:
                 self.spark.conf.set(key, before)
+
+
+def _create_sql(verb: str, ref: str, schema: StructType, partition_by: Sequence[str]) -> str:
+    properties = _properties_sql(table_properties(schema, partition_by))
+    parts = f" PARTITIONED BY ({', '.join(f'`{c}`' for c in partition_by)})" if partition_by else ""
+    return f"{verb} {ref} ({column_ddl(schema)}) USING delta{parts} TBLPROPERTIES ({properties})"
+
+
+def _properties_sql(props: dict[str, str]) -> str:
+    """`'k' = 'v', …` for TBLPROPERTIES."""
+    return ", ".join(f"{_quote(k)} = {_quote(v)}" for k, v in props.items())
 
 
 def set_clause(columns: Iterable[str]) -> str:

@@ -158,3 +158,41 @@ def test_a_build_with_nothing_extracted_since_is_recorded_as_skipped(chain) -> N
     assert [r["status"] for r in finished] == ["done"] * 4 + ["skipped"]
     assert "no week extracted" in finished[-1]["message"]
     assert chain.lake.read("graph_summary").count() == 4
+
+
+def _copy(lake, root) -> tuple:
+    from oa_spark import config
+    from oa_spark.tables import Lake
+
+    shutil.copytree(lake.cfg.path, root / "lake")
+    cfg = config.load(overrides=[f"lake.path={root / 'lake'}", "spark.master=local[2]"])
+    return cfg, Lake(lake.spark, cfg.lake)
+
+
+def test_a_table_changed_since_the_last_build_makes_the_next_build_full_even_with_no_new_week(
+    chain, tmp_path
+) -> None:
+    from oa_spark.stages.graphs.build import choose_mode
+
+    cfg, lake = _copy(chain.full, tmp_path)
+    assert choose_mode(lake, cfg.graphs, None)[0] == "incremental"
+    lake.append("citation_nodes", lake.read("citation_nodes").limit(1))  # as an interrupted build leaves it
+    mode, _, _, reason = choose_mode(lake, cfg.graphs, None)
+    assert (mode, reason.split()[0]) == ("full", "citation_nodes")
+
+
+def test_a_full_build_gives_a_week_partitioned_graph_actions_the_current_layout(chain, tmp_path) -> None:
+    from oa_spark.schemas import GRAPH_ACTIONS
+    from oa_spark.stages.graphs import main
+
+    cfg, lake = _copy(chain.full, tmp_path)
+    rows = lake.read("graph_actions").collect()
+    shutil.rmtree(lake.location("graph_actions"))  # as the previous version created it: by week
+    lake.ensure("graph_actions", GRAPH_ACTIONS, ("week",))
+    lake.append("graph_actions", lake.spark.createDataFrame(rows, GRAPH_ACTIONS))
+    assert list(lake.detail("graph_actions")["partitionColumns"]) == ["week"]
+
+    assert main(cfg, mode="full", spark=lake.spark) == 0
+
+    assert list(lake.detail("graph_actions")["partitionColumns"]) == []
+    assert _table(lake, "graph_actions") == _table(chain.full, "graph_actions")

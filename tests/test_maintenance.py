@@ -66,3 +66,24 @@ def test_vacuum_below_the_safe_retention_is_refused_before_touching_the_lake(spa
     cfg = replace(lake_cfg, run=replace(lake_cfg.run, maintenance_retention_hours=1))
     with pytest.raises(ConfigError, match="maintenance_retention_hours=1"):
         maintenance.main(cfg, None, ["quarantine"], vacuum=True, spark=spark)
+
+
+def test_maintain_between_graph_builds_keeps_the_next_build_incremental(spark, lake) -> None:
+    from oa_spark.schemas import REJECTION_EDGES
+    from oa_spark.stages.graphs.build import changed_since
+    from oa_spark.stages.graphs.state import GRAPH_TABLES
+
+    edge = {"application_number": "12000001", "document_id": "d", "ground": 1, "statute": "102", "claim": 1}
+    for table in GRAPH_TABLES:
+        lake.ensure(table)
+    for _ in range(2):  # two small files to compact
+        lake.append("rejection_edges", spark.createDataFrame([edge], REJECTION_EDGES))
+    versions = {t: lake.history(t, 1).collect()[0]["version"] for t in GRAPH_TABLES}
+
+    assert lake.optimize("rejection_edges")["numFilesRemoved"] == 2
+    properties = "TBLPROPERTIES ('delta.checkpointInterval' = '20')"
+    spark.sql(f"ALTER TABLE {lake.ref('rejection_stats')} SET {properties}")
+    assert changed_since(lake, versions) is None
+
+    lake.append("rejection_edges", spark.createDataFrame([edge], REJECTION_EDGES))
+    assert changed_since(lake, versions) == "rejection_edges"

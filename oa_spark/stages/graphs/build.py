@@ -64,8 +64,8 @@ log = logging.getLogger("oa_spark.graphs")  # one logger for the job, whatever m
 
 MODES = ("full", "incremental")
 
-# compaction and cleanup commits leave a table's rows as they were
-NO_DATA_CHANGE = ("OPTIMIZE", "VACUUM START", "VACUUM END")
+# compaction, cleanup and property commits (maintain's) leave a table's rows as they were
+NO_DATA_CHANGE = ("OPTIMIZE", "VACUUM START", "VACUUM END", "SET TBLPROPERTIES")
 
 
 @dataclass
@@ -141,7 +141,7 @@ def extracted_since(lake: Lake, since: datetime) -> list[date]:
 
 def changed_since(lake: Lake, versions: dict[str, int]) -> str | None:
     """The first graph table with a commit that changed its rows since the versions a build left, or None.
-    Compaction (maintain's OPTIMIZE, VACUUM) does not count."""
+    What `maintain` commits (OPTIMIZE, VACUUM, table properties) does not count."""
     for table in GRAPH_TABLES:
         version = versions.get(table)
         if version is None:
@@ -175,12 +175,13 @@ def choose_mode(
         return "full", None, [], f"graphs.min_series changed from {previous.min_series}"
     if not all(lake.exists(t) for t in GRAPH_TABLES):
         return "full", None, [], "a graph table is missing"
-    weeks = extracted_since(lake, previous.started_at)
-    if not weeks:
-        return "incremental", previous, [], "since the previous build"
     versions = previous.summary.get("table_versions")
+    weeks = extracted_since(lake, previous.started_at)
     if not versions:
+        if not weeks:  # nothing to do, and nothing to compare against
+            return "incremental", previous, [], "since the previous build"
         return "full", None, [], "the previous build recorded no table versions (an older version)"
+    # checked even with no new week: a build interrupted since the previous one must be redone in full
     changed = changed_since(lake, versions)
     if changed:
         return "full", None, [], f"{changed} changed since the previous build (an interrupted build?)"

@@ -102,8 +102,9 @@ def commit_metrics(lake: Lake, table: str) -> dict[str, Any]:
 
 
 def upgrade_schemas(lake: Lake) -> list[str]:
-    """Add the columns a graph table written by an older version lacks (ALTER TABLE ADD COLUMNS); the
-    tables upgraded. Only a full build calls it: it fills the new columns."""
+    """Give a graph table written by an older version the current layout: the columns it lacks (ALTER TABLE
+    ADD COLUMNS), or its current partitioning (`graph_actions` was partitioned by week: replaced by an empty
+    table the build then fills). The tables upgraded. Only a full build calls it: it rewrites them all."""
     from oa_spark.schemas import TABLES
 
     upgraded = []
@@ -114,6 +115,9 @@ def upgrade_schemas(lake: Lake) -> list[str]:
         missing = [f for f in TABLES[table][0].fields if f.name not in have]
         if missing:
             lake.add_columns(table, missing)
+        # after the columns: replacing a table by a path keeps its schema, so it must already match
+        relaid = table != "graph_summary" and lake.relayout(table)
+        if missing or relaid:
             upgraded.append(table)
     if upgraded:
         logs.event(log, "graph_tables_upgraded", tables=",".join(upgraded))
