@@ -135,7 +135,12 @@ class Lake:
             from oa_spark.storage import drop_uncommitted_log
 
             drop_uncommitted_log(self.location(table))
-        self.spark.sql(_create_sql("CREATE TABLE IF NOT EXISTS", self.ref(table), schema, partition_by))
+        properties = _properties_sql(table_properties(schema, partition_by))
+        parts = f" PARTITIONED BY ({', '.join(f'`{c}`' for c in partition_by)})" if partition_by else ""
+        self.spark.sql(
+            f"CREATE TABLE IF NOT EXISTS {self.ref(table)} ({column_ddl(schema)}) USING delta{parts} "
+            f"TBLPROPERTIES ({properties})"
+        )
         self._known.add(table)
 
     def relayout(self, table: str) -> bool:
@@ -275,12 +280,6 @@ class Lake:
                 self.spark.conf.unset(key)
             else:
                 self.spark.conf.set(key, before)
-
-
-def _create_sql(verb: str, ref: str, schema: StructType, partition_by: Sequence[str]) -> str:
-    properties = _properties_sql(table_properties(schema, partition_by))
-    parts = f" PARTITIONED BY ({', '.join(f'`{c}`' for c in partition_by)})" if partition_by else ""
-    return f"{verb} {ref} ({column_ddl(schema)}) USING delta{parts} TBLPROPERTIES ({properties})"
 
 
 def _properties_sql(props: dict[str, str]) -> str:

@@ -78,7 +78,7 @@ def test_maintain_between_graph_builds_keeps_the_next_build_incremental(spark, l
         lake.ensure(table)
     for _ in range(2):  # two small files to compact
         lake.append("rejection_edges", spark.createDataFrame([edge], REJECTION_EDGES))
-    versions = {t: lake.history(t, 1).collect()[0]["version"] for t in GRAPH_TABLES}
+    versions = {t: lake.version(t) for t in GRAPH_TABLES}
 
     assert lake.optimize("rejection_edges")["numFilesRemoved"] == 2
     properties = "TBLPROPERTIES ('delta.checkpointInterval' = '20')"
