@@ -26,11 +26,13 @@ from oa_spark.stages.graphs.citations import (
     with_cited_application,
 )
 from oa_spark.stages.graphs.merge import (
+    by_application,
     commit_metrics,
     last_commits,
     null_safe_on,
     replace_applications,
     replace_rows,
+    swap_applications,
     upgrade_schemas,
 )
 from oa_spark.stages.graphs.nodes import graph_pairs, node_table, with_components
@@ -253,9 +255,9 @@ class _Build:
         self._count_applications(everyone)
         self._step("state")
         own = self._persist(own_documents(docs))
-        self._write("citation_edges", with_cited_application(citation_edges(docs), own))
-        self._write("rejection_edges", rejection_edges(docs))
-        self._write("application_timeline", application_timeline(docs))
+        self._write("citation_edges", by_application(with_cited_application(citation_edges(docs), own)))
+        self._write("rejection_edges", by_application(rejection_edges(docs)))
+        self._write("application_timeline", by_application(application_timeline(docs)))
         self._all_nodes()
         self._write("rejection_stats", rejection_stats(docs))
         lake.overwrite(STATE, state)
@@ -323,10 +325,11 @@ class _Build:
         old_g, new_g = included(old_docs, min_series), included(new_docs, min_series)
         apps = self._persist(self.spark.createDataFrame([(a,) for a in touched], "application_number string"))
         replaced, after_edges, changed_keys = self._edges(old_g, new_g, apps)
-        replace_applications(lake, "rejection_edges", rejection_edges(new_g), apps)
-        self._logged("rejection_edges")
-        replace_applications(lake, "application_timeline", application_timeline(new_g), apps)
-        self._logged("application_timeline")
+        for table, rows in (
+            ("rejection_edges", rejection_edges(new_g)),
+            ("application_timeline", application_timeline(new_g)),
+        ):
+            self._logged(table, swap_applications(lake, table, rows, touched))
         figures = self._changed_nodes(apps, replaced, after_edges, changed_keys, previous)
         self._changed_stats(old_g, new_g)
         lake.replace_weeks(STATE, new_state, weeks)
@@ -550,9 +553,10 @@ class _Build:
         )
         self.t_step = now
 
-    def _logged(self, table: str) -> None:
+    def _logged(self, table: str, committed: bool = True) -> None:
+        """Log the table's write; `committed=False` when there was nothing to write (no commit to read)."""
         self._step(f"{table} written")
-        metrics = commit_metrics(self.lake, table)
+        metrics = commit_metrics(self.lake, table) if committed else {"version": self.lake.version(table)}
         self.report.tables[table] = metrics
         logs.event(
             log,

@@ -36,6 +36,13 @@ KEYS = {
 }
 
 
+def by_application(rows: DataFrame) -> DataFrame:
+    """Rows of a per-application table spread over files by ranges of `application_number`, so each file's
+    statistics cover a narrow range: a later swap or MERGE of a few applications rewrites only the files
+    whose range holds one of them (Delta skips the others), not every file of the history."""
+    return rows.repartitionByRange("application_number")
+
+
 def null_safe_on(left: str, right: str, keys: tuple[str, ...] | list[str]) -> Column:
     from pyspark.sql import functions as F
 
@@ -80,6 +87,17 @@ def replace_applications(lake: Lake, table: str, rows: DataFrame, touched: DataF
     replace_rows(lake, table, rows, touched.select("application_number"), KEYS[table])
 
 
+def swap_applications(lake: Lake, table: str, rows: DataFrame, touched: list[str]) -> bool:
+    """The touched applications' rows become exactly `rows` (which holds only theirs), in one replaceWhere
+    commit: no join with the table, unlike a MERGE. False, with no commit, when nothing is touched."""
+    from oa_spark.tables import values_predicate
+
+    if not touched:
+        return False
+    lake.replace_where(table, rows, values_predicate("application_number", touched))
+    return True
+
+
 def last_commits(lake: Lake, table: str, limit: int) -> list[dict[str, Any]]:
     """The newest `limit` commits of the table (DESCRIBE HISTORY reads only those)."""
     rows = lake.history(table, limit).select("version", "operation", "operationMetrics").collect()
@@ -98,6 +116,9 @@ def commit_metrics(lake: Lake, table: str) -> dict[str, Any]:
         "numTargetRowsDeleted": "deleted",
     }
     out |= {short: int(metrics[name]) for name, short in names.items() if name in metrics}
+    if "numDeletedRows" in metrics:  # a replaceWhere write: its output rows include the ones it copied
+        out["inserted"] = int(metrics["numOutputRows"]) - int(metrics.get("numCopiedRows", 0))
+        out["deleted"] = int(metrics["numDeletedRows"])
     return out
 
 

@@ -1,0 +1,85 @@
+"""Writing graph tables in place: a swap of the touched applications' rows, and the layout that lets it (and
+the MERGEs) leave the other applications' files alone."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+pytestmark = pytest.mark.spark
+
+APPS = [f"16{n:06d}" for n in range(0, 80_000, 1_000)]  # 80 applications
+
+
+def _edges(spark, apps: list[str], label: str, documents: int = 1):
+    from oa_spark.schemas import REJECTION_EDGES
+
+    rows = [
+        (a, f"{a}-d{d}", date(2022, 1, 3), 1, "102", label, 1, None) for a in apps for d in range(documents)
+    ]
+    return spark.createDataFrame(rows, REJECTION_EDGES)
+
+
+def _removed_files(lake, table: str) -> int:
+    return int(lake.history(table, 1).collect()[0]["operationMetrics"]["numRemovedFiles"])
+
+
+@pytest.fixture
+def uncoalesced(spark):
+    """Shuffle partitions kept as planned (AQE would merge this test's tiny ones into a single file)."""
+    key = "spark.sql.adaptive.coalescePartitions.enabled"
+    before = spark.conf.get(key)
+    spark.conf.set(key, "false")
+    yield
+    spark.conf.set(key, before)
+
+
+def test_a_swap_makes_the_touched_applications_rows_exactly_the_new_ones(spark, lake) -> None:
+    from oa_spark.stages.graphs.merge import commit_metrics, swap_applications
+
+    lake.overwrite("rejection_edges", _edges(spark, APPS, "old"))
+    new = _edges(spark, [APPS[3]], "new").unionByName(_edges(spark, [APPS[3]], "new2"))
+    assert swap_applications(lake, "rejection_edges", new, [APPS[3], APPS[5]])
+    got = {(r["application_number"], r["label"]) for r in lake.read("rejection_edges").collect()}
+    assert got == {(a, "old") for a in APPS if a not in (APPS[3], APPS[5])} | {
+        (APPS[3], "new"),
+        (APPS[3], "new2"),
+    }
+    metrics = commit_metrics(lake, "rejection_edges")
+    assert (metrics["inserted"], metrics["deleted"]) == (2, 2)
+
+
+def test_a_swap_refuses_rows_of_an_untouched_application_and_keeps_the_table(spark, lake) -> None:
+    from oa_spark.stages.graphs.merge import swap_applications
+
+    lake.overwrite("rejection_edges", _edges(spark, APPS, "old"))
+    before = lake.version("rejection_edges")
+    with pytest.raises(Exception, match="DELTA_REPLACE_WHERE_MISMATCH"):
+        swap_applications(lake, "rejection_edges", _edges(spark, [APPS[1]], "new"), [APPS[2]])
+    assert lake.version("rejection_edges") == before
+
+
+def test_a_swap_with_nothing_touched_makes_no_commit(spark, lake) -> None:
+    from oa_spark.stages.graphs.merge import swap_applications
+
+    lake.overwrite("rejection_edges", _edges(spark, APPS, "old"))
+    before = lake.version("rejection_edges")
+    assert not swap_applications(lake, "rejection_edges", _edges(spark, [], "new"), [])
+    assert lake.version("rejection_edges") == before
+
+
+def test_a_one_application_swap_rewrites_one_file_of_a_table_laid_out_by_application(
+    spark, lake, uncoalesced
+) -> None:
+    from oa_spark.stages.graphs.merge import by_application, swap_applications
+
+    rows, touched = _edges(spark, APPS, "old", documents=8), [APPS[40]]
+    new = _edges(spark, touched, "new", documents=8)
+    lake.overwrite("rejection_edges", rows.repartition(8))  # any application's rows in many files
+    swap_applications(lake, "rejection_edges", new, touched)
+    scattered = _removed_files(lake, "rejection_edges")
+    lake.overwrite("rejection_edges", by_application(rows))
+    assert int(lake.detail("rejection_edges")["numFiles"]) >= 4
+    swap_applications(lake, "rejection_edges", new, touched)
+    assert _removed_files(lake, "rejection_edges") == 1 < scattered
