@@ -159,7 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--tables",
         default="office_actions,quarantine,rejections,citations,action_summary,runs,staged_files,graph_actions",
-        help="week-partitioned tables are compacted in the given weeks only, the others whole",
+        help="week-partitioned tables are compacted in the given weeks only, the others whole; "
+        "citation_edges, rejection_edges and application_timeline (not by default) are rewritten whole, "
+        "sorted into ranges of application_number, which keeps weekly graph writes small",
     )
     p.add_argument("--vacuum", action="store_true", help="also VACUUM with run.maintenance_retention_hours")
 

@@ -2,7 +2,9 @@
 and the lake's table properties on tables created by an older version.
 
 Weekly rewrites leave small files and removed versions behind. OPTIMIZE compacts the given weeks' files
-(readers are unaffected: it is a normal Delta commit); VACUUM deletes files no version younger than the
+(readers are unaffected: it is a normal Delta commit), and the per-application graph tables back into ranges
+of `application_number` (`schemas.CLUSTERED_BY`; Z-order rewrites every file, so they are not compacted by
+default); VACUUM deletes files no version younger than the
 retention needs — never below Delta's 7-day safety window, so time travel and running readers keep working.
 """
 
@@ -29,7 +31,7 @@ def main(
     vacuum: bool = False,
     spark: SparkSession | None = None,
 ) -> int:
-    from oa_spark.schemas import TABLES
+    from oa_spark.schemas import CLUSTERED_BY, TABLES
     from oa_spark.session import get_spark
     from oa_spark.tables import Lake
 
@@ -50,7 +52,7 @@ def main(
         if changed:
             logs.event(log, "properties_set", table=table, keys=",".join(changed))
         weekly = "week" in TABLES[table][1]
-        metrics = lake.optimize(table, weeks if weekly else None)
+        metrics = lake.optimize(table, weeks if weekly else None, CLUSTERED_BY.get(table))
         logs.event(
             log,
             "optimized",

@@ -389,6 +389,15 @@ TABLES: dict[str, tuple[StructType, tuple[str, ...]]] = {
     "graph_actions": (GRAPH_ACTIONS, ()),
 }
 
+# Tables whose rows each belong to one application, kept in ranges of it (one range per file): a full build
+# writes them so and `maintain` compacts them so (Z-order on that column), so a weekly write of a few
+# applications rewrites only the files whose range holds one of them.
+CLUSTERED_BY: dict[str, str] = {
+    "citation_edges": "application_number",
+    "rejection_edges": "application_number",
+    "application_timeline": "application_number",
+}
+
 
 def arrow_schema(schema: StructType) -> pa.Schema:
     """The Arrow schema Spark expects from `mapInArrow` for `schema` (timestamps in UTC, plain strings).

@@ -1,19 +1,18 @@
-"""The whole pipeline under Spark Connect (`--set spark.remote=local[2]`: a local Connect server with Delta,
-started the way pyspark does) gives the same tables and `runs` as a classic session, on generated weeks
-with faults; incrementally built graphs under Connect equal a full build under classic."""
+"""The whole pipeline under Spark Connect gives the same tables and `runs` as a classic session, on generated
+weeks with faults; incrementally built graphs under Connect equal a full build under classic. The CLI runs
+are clients of one Connect server process with Delta (`--set spark.remote=sc://…`, as a user's server);
+the run notebook starts its own local server (`spark.remote=local[2]`, the way pyspark does)."""
 
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
 import pytest
+from support.connect_server import connect_server
 from support.e2e import check_truth, cli, newest_runs, sample_weeks, snapshot, truth
 
 from oa_spark import config
@@ -21,12 +20,24 @@ from oa_spark.stages import pipeline
 from oa_spark.synth.generator import generate
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow, pytest.mark.timeout(1800)]
-CONNECT = ("spark.remote=local[2]",)
 
 
 @pytest.fixture(scope="module")
-def legs(spark, tmp_path_factory):
-    """The same sample through Connect (in two runs, then a rerun) and through the shared classic session."""
+def delta_server(tmp_path_factory):
+    """A Spark Connect server with Delta, as a user starts one (`sc://`): the settings of a local session."""
+    from oa_spark.session import local_conf, packages
+
+    cfg = config.load(overrides=["spark.driver_memory=1g", "spark.shuffle_partitions=4"], environ={})
+    log = tmp_path_factory.mktemp("connect-delta") / "server.log"
+    with connect_server(log, "local[2]", local_conf(cfg), ",".join(packages(cfg))) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def legs(spark, delta_server, tmp_path_factory):
+    """The same sample through Connect (in two runs, then a rerun, each a client of the one server) and
+    through the shared classic session."""
+    connect_sets = (f"spark.remote={delta_server}",)
     root = tmp_path_factory.mktemp("connect")
     sample = root / "sample"
     generate(sample, weeks=3, records=25, seed=21, faults=True, bomb_bytes=8 * 1024 * 1024)
@@ -34,11 +45,11 @@ def legs(spark, tmp_path_factory):
     first, rest = ",".join(weeks[:2]), ",".join(weeks[2:])
     connect = root / "connect"
     runs = [
-        cli(sys.executable, connect, sample, "run", "--weeks", first, sets=CONNECT),
-        cli(sys.executable, connect, sample, "run", "--weeks", rest, sets=CONNECT),
+        cli(sys.executable, connect, sample, "run", "--weeks", first, sets=connect_sets),
+        cli(sys.executable, connect, sample, "run", "--weeks", rest, sets=connect_sets),
     ]
     before_rerun = snapshot(spark, connect / "lake"), newest_runs(spark, connect / "lake")
-    runs.append(cli(sys.executable, connect, sample, "run", "--weeks", ",".join(weeks), sets=CONNECT))
+    runs.append(cli(sys.executable, connect, sample, "run", "--weeks", ",".join(weeks), sets=connect_sets))
     classic = root / "classic"
     cfg = config.load(
         overrides=[
@@ -100,41 +111,9 @@ def test_graphs_under_connect_were_built_incrementally(spark, legs) -> None:
 @pytest.fixture(scope="module")
 def server_without_delta(tmp_path_factory):
     """A Spark Connect server started by spark-submit with no Delta jar (a user's server set up wrong)."""
-    import pyspark
-
-    home = Path(pyspark.__file__).parent
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     log = tmp_path_factory.mktemp("connect-server") / "server.log"
-    env = {**os.environ, "SPARK_HOME": str(home), "SPARK_LOCAL_IP": "127.0.0.1"}
-    cmd = [
-        str(Path(sys.executable).parent / "spark-submit"),
-        "--master",
-        "local[1]",
-        "--conf",
-        f"spark.connect.grpc.binding.port={port}",
-        "--conf",
-        "spark.driver.memory=512m",
-        "--class",
-        "org.apache.spark.sql.connect.service.SparkConnectServer",
-        "spark-internal",
-    ]
-    with log.open("w") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline and proc.poll() is None:
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(1)
-        else:
-            pytest.fail(f"the Connect server did not start: {log.read_text()[-2000:]}")
-        yield f"sc://127.0.0.1:{port}"
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=60)
+    with connect_server(log, "local[1]", {"spark.driver.memory": "512m"}) as url:
+        yield url
 
 
 def test_a_connect_server_without_delta_exits_2_naming_the_fix(server_without_delta, tmp_path: Path) -> None:

@@ -72,14 +72,32 @@ def test_a_swap_with_nothing_touched_makes_no_commit(spark, lake) -> None:
 def test_a_one_application_swap_rewrites_one_file_of_a_table_laid_out_by_application(
     spark, lake, uncoalesced
 ) -> None:
-    from oa_spark.stages.graphs.merge import by_application, swap_applications
+    from oa_spark.stages.graphs.merge import clustered, swap_applications
 
     rows, touched = _edges(spark, APPS, "old", documents=8), [APPS[40]]
     new = _edges(spark, touched, "new", documents=8)
     lake.overwrite("rejection_edges", rows.repartition(8))  # any application's rows in many files
     swap_applications(lake, "rejection_edges", new, touched)
     scattered = _removed_files(lake, "rejection_edges")
-    lake.overwrite("rejection_edges", by_application(rows))
+    lake.overwrite("rejection_edges", clustered("rejection_edges", rows))
     assert int(lake.detail("rejection_edges")["numFiles"]) >= 4
     swap_applications(lake, "rejection_edges", new, touched)
     assert _removed_files(lake, "rejection_edges") == 1 < scattered
+
+
+def test_maintain_sorts_a_per_application_table_back_into_ranges(spark, lake, lake_cfg) -> None:
+    from oa_spark import maintenance
+    from oa_spark.stages.graphs.merge import swap_applications
+
+    rows, touched = _edges(spark, APPS, "old", documents=8), [APPS[40]]
+    lake.overwrite("rejection_edges", rows.repartition(8))  # as weekly writes leave it: ranges mixed
+    key = "spark.databricks.delta.optimize.maxFileSize"
+    spark.conf.set(key, str(4 * 1024))  # several output files from these few rows
+    try:
+        maintenance.main(lake_cfg, None, ["rejection_edges"], spark=spark)
+    finally:
+        spark.conf.unset(key)
+    assert int(lake.detail("rejection_edges")["numFiles"]) >= 4
+    assert lake.read("rejection_edges").count() == len(APPS) * 8
+    swap_applications(lake, "rejection_edges", _edges(spark, touched, "new", documents=8), touched)
+    assert _removed_files(lake, "rejection_edges") == 1

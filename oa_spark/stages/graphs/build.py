@@ -26,7 +26,7 @@ from oa_spark.stages.graphs.citations import (
     with_cited_application,
 )
 from oa_spark.stages.graphs.merge import (
-    by_application,
+    clustered,
     commit_metrics,
     last_commits,
     null_safe_on,
@@ -255,9 +255,9 @@ class _Build:
         self._count_applications(everyone)
         self._step("state")
         own = self._persist(own_documents(docs))
-        self._write("citation_edges", by_application(with_cited_application(citation_edges(docs), own)))
-        self._write("rejection_edges", by_application(rejection_edges(docs)))
-        self._write("application_timeline", by_application(application_timeline(docs)))
+        self._write("citation_edges", with_cited_application(citation_edges(docs), own))
+        self._write("rejection_edges", rejection_edges(docs))
+        self._write("application_timeline", application_timeline(docs))
         self._all_nodes()
         self._write("rejection_stats", rejection_stats(docs))
         lake.overwrite(STATE, state)
@@ -569,7 +569,7 @@ class _Build:
         )
 
     def _write(self, table: str, df: DataFrame) -> None:
-        self.lake.overwrite(table, df)
+        self.lake.overwrite(table, clustered(table, df))
         self._logged(table)
 
     def _summary(self, started_at: datetime, figures: Figures, weeks: dict[str, Any]) -> None:

@@ -36,11 +36,14 @@ KEYS = {
 }
 
 
-def by_application(rows: DataFrame) -> DataFrame:
-    """Rows of a per-application table spread over files by ranges of `application_number`, so each file's
-    statistics cover a narrow range: a later swap or MERGE of a few applications rewrites only the files
-    whose range holds one of them (Delta skips the others), not every file of the history."""
-    return rows.repartitionByRange("application_number")
+def clustered(table: str, rows: DataFrame) -> DataFrame:
+    """A full build's rows of a per-application table spread over files by ranges of its key
+    (`schemas.CLUSTERED_BY`), so each file's statistics cover a narrow range and a later swap or MERGE of a
+    few applications rewrites only the files whose range holds one of them, not every file of the history.
+    Other tables' rows are returned as they are."""
+    from oa_spark.schemas import CLUSTERED_BY
+
+    return rows.repartitionByRange(CLUSTERED_BY[table]) if table in CLUSTERED_BY else rows
 
 
 def null_safe_on(left: str, right: str, keys: tuple[str, ...] | list[str]) -> Column:
