@@ -3,6 +3,8 @@ the MERGEs) leave the other applications' files alone."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -25,14 +27,25 @@ def _removed_files(lake, table: str) -> int:
     return int(lake.history(table, 1).collect()[0]["operationMetrics"]["numRemovedFiles"])
 
 
+@contextmanager
+def session_conf(spark, key: str, value: str) -> Iterator[None]:
+    """The shared session with `key` set to `value` for a while, then as it was."""
+    before = spark.conf.get(key, None)
+    spark.conf.set(key, value)
+    try:
+        yield
+    finally:
+        if before is None:
+            spark.conf.unset(key)
+        else:
+            spark.conf.set(key, before)
+
+
 @pytest.fixture
-def uncoalesced(spark):
+def uncoalesced(spark) -> Iterator[None]:
     """Shuffle partitions kept as planned (AQE would merge this test's tiny ones into a single file)."""
-    key = "spark.sql.adaptive.coalescePartitions.enabled"
-    before = spark.conf.get(key)
-    spark.conf.set(key, "false")
-    yield
-    spark.conf.set(key, before)
+    with session_conf(spark, "spark.sql.adaptive.coalescePartitions.enabled", "false"):
+        yield
 
 
 def test_a_swap_makes_the_touched_applications_rows_exactly_the_new_ones(spark, lake) -> None:
@@ -91,12 +104,9 @@ def test_maintain_sorts_a_per_application_table_back_into_ranges(spark, lake, la
 
     rows, touched = _edges(spark, APPS, "old", documents=8), [APPS[40]]
     lake.overwrite("rejection_edges", rows.repartition(8))  # as weekly writes leave it: ranges mixed
-    key = "spark.databricks.delta.optimize.maxFileSize"
-    spark.conf.set(key, str(4 * 1024))  # several output files from these few rows
-    try:
+    # several output files from these few rows
+    with session_conf(spark, "spark.databricks.delta.optimize.maxFileSize", str(4 * 1024)):
         maintenance.main(lake_cfg, None, ["rejection_edges"], spark=spark)
-    finally:
-        spark.conf.unset(key)
     assert int(lake.detail("rejection_edges")["numFiles"]) >= 4
     assert lake.read("rejection_edges").count() == len(APPS) * 8
     swap_applications(lake, "rejection_edges", _edges(spark, touched, "new", documents=8), touched)

@@ -21,10 +21,12 @@ compact state, `graph_actions`: one row per document version and week (no body t
 grounds. A full build recomputes everything from all weeks. An incremental build costs what the new weeks
 touch, not what the history holds: it reads only the partitions of the weeks whose extraction finished since
 the last build (`runs`, job `extract`, the rows newer than that build), the state rows of the applications
-those weeks touch, and the graph rows of those applications and of the documents they cite; it MERGEs the
-rows that change (rows that no longer exist are deleted in the same MERGE). Aggregates are updated, not
-recounted: `rejection_stats` keeps additive totals per group (with a histogram of references per ground),
-the summary keeps degree histograms, and both get the touched actions' new contribution minus the old one.
+those weeks touch, and the graph rows of those applications and of the documents they cite; it swaps the
+touched applications' `rejection_edges` and `application_timeline` rows (one replaceWhere each) and MERGEs
+the rows that change in the other tables (rows that no longer exist are deleted in the same MERGE).
+Aggregates are updated, not recounted: `rejection_stats` keeps additive totals per group (with a histogram
+of references per ground), the summary keeps degree histograms, and both get the touched actions' new
+contribution minus the old one.
 Components are merged through a contracted graph when the build only added links; when it removed any, they
 are recomputed over the whole edge table. The state is written last, then the summary, which records each
 table's Delta version: the next build is incremental only when the tables are exactly as this one left them
