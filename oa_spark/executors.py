@@ -1,11 +1,13 @@
-"""Preflight on a cluster: can the executors' Python import what the tasks import?
+"""Preflight on a cluster or a remote Spark Connect server: can the workers' Python import what the tasks
+import?
 
 Executors take their Python from the job (`--archives dist/oa_spark_env.tar.gz#environment` with
 `spark.pyspark.python=./environment/bin/python`), not from the driver. Without it, or with an incomplete
 environment, every ingest task fails on the same ImportError, `spark.task.maxFailures` times per week, and
 the log is a wall of task errors. So one tiny job at start tries the imports on the executors and stops the
-command with exit 2 naming what is missing. Its probe is defined inside a function, so cloudpickle ships
-it by value: it runs even where `oa_spark` itself cannot be imported.
+command with exit 2 naming what is missing. A remote Spark Connect server's workers run the server's own
+Python, where the package must be installed: the same probe, another fix. The probe is defined inside a
+function, so cloudpickle ships it by value: it runs even where `oa_spark` itself cannot be imported.
 """
 
 from __future__ import annotations
@@ -44,6 +46,10 @@ FIX = (
     "ship the environment `make package` builds: --archives dist/oa_spark_env.tar.gz#environment "
     "--conf spark.pyspark.python=./environment/bin/python"
 )
+CONNECT_FIX = (
+    "install the package where the Spark Connect server's Python workers run: `pip install` the wheel "
+    "`make package` builds (dist/oa_spark-*.whl) into the server's PYSPARK_PYTHON, then restart the server"
+)
 
 
 def make_probe(modules: tuple[str, ...]) -> Callable[[int], str]:
@@ -77,11 +83,11 @@ def probe_executors(spark: SparkSession, tasks: int = 2) -> list[dict[str, Any]]
     return [json.loads(r["report"]) for r in rows]
 
 
-def missing_message(reports: list[dict[str, Any]]) -> str | None:
+def missing_message(reports: list[dict[str, Any]], fix: str = FIX) -> str | None:
     """The exit-2 message for the first module some executor cannot import, or None when all import."""
     for report in reports:
         for name, error in report["missing"].items():
-            return f"executors cannot import {name} ({error}; executor Python {report['python']}): {FIX}"
+            return f"executors cannot import {name} ({error}; executor Python {report['python']}): {fix}"
     return None
 
 
@@ -95,14 +101,15 @@ def task_failure(text: str) -> str:
     return next((ln for ln in lines if not ln.startswith("An error occurred while calling")), text.strip())
 
 
-def preflight(spark: SparkSession) -> None:
-    """Stop with a ConfigError (exit 2) unless the executors can import every module the tasks need."""
+def preflight(spark: SparkSession, fix: str = FIX) -> None:
+    """Stop with a ConfigError (exit 2), saying `fix`, unless the executors can import every module the
+    tasks need."""
     started = time.monotonic()
     try:
         reports = probe_executors(spark)
     except Exception as exc:  # the Python workers did not even start (no interpreter, wrong version)
-        raise ConfigError(f"executors could not run Python ({task_failure(str(exc))[:400]}): {FIX}") from exc
-    message = missing_message(reports)
+        raise ConfigError(f"executors could not run Python ({task_failure(str(exc))[:400]}): {fix}") from exc
+    message = missing_message(reports, fix)
     if message:
         raise ConfigError(message)
     prefixes = sorted({r["prefix"] for r in reports})

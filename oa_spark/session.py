@@ -130,15 +130,20 @@ _CHECKED: weakref.WeakSet[SparkSession] = weakref.WeakSet()
 
 
 def check_cluster(cfg: Config, spark: SparkSession, what: str) -> None:
-    """Under a cluster master (not Databricks, which installs libraries on every node): shared storage,
-    then the executor preflight, once per session."""
+    """Once per session, where the Python workers are not this process's (Databricks installs libraries on
+    every node, so not there): under a cluster master, shared storage and then the executor preflight; on
+    a remote Spark Connect server (`sc://`), the preflight with the fix for a server."""
     if what == "databricks" or spark in _CHECKED:
         return
-    master = str(spark.conf.get("spark.master", "") or "")
-    if master and not master.startswith("local"):
-        check_shared_storage(cfg, master)
-        from oa_spark.executors import preflight
+    from oa_spark.executors import CONNECT_FIX, preflight
 
+    master = str(spark.conf.get("spark.master", "") or "")
+    cluster = bool(master) and not master.startswith("local")
+    if cluster:
+        check_shared_storage(cfg, master)
+    if what == "connect" and not remote_of(cfg).startswith("local"):
+        preflight(spark, CONNECT_FIX)
+    elif cluster:
         preflight(spark)
     _CHECKED.add(spark)
 

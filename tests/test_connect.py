@@ -129,6 +129,53 @@ def test_a_connect_server_without_delta_exits_2_naming_the_fix(server_without_de
     assert "--properties-file conf/spark/" in result.stderr
 
 
+def python_without_the_package(folder: Path) -> str:
+    """A Python with every dependency of the tasks but not oa_spark: a venv that sees this venv's
+    site-packages as a plain path (so the editable install's import hook there never runs)."""
+    import site
+
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True)
+    (target,) = (folder / "lib").glob("python3*/site-packages")
+    (target / "dependencies.pth").write_text("\n".join(site.getsitepackages()) + "\n")
+    return str(folder / "bin" / "python")
+
+
+@pytest.fixture(scope="module")
+def server_without_the_package(tmp_path_factory):
+    """A Spark Connect server with Delta whose Python workers lack oa_spark (its admin never installed it)."""
+    from oa_spark.session import local_conf, packages
+
+    cfg = config.load(overrides=["spark.driver_memory=512m", "spark.shuffle_partitions=2"], environ={})
+    root = tmp_path_factory.mktemp("connect-nopackage")
+    python = python_without_the_package(root / "worker-python")
+    with connect_server(
+        root / "server.log", "local[1]", local_conf(cfg), ",".join(packages(cfg)), python
+    ) as url:
+        yield url
+
+
+def test_a_connect_server_whose_workers_lack_the_package_exits_2_naming_the_fix(
+    server_without_the_package, tmp_path: Path
+) -> None:
+    sample = tmp_path / "sample"
+    generate(sample, weeks=1, records=3, seed=1)
+    result = cli(
+        sys.executable,
+        tmp_path / "nopackage",
+        sample,
+        "run",
+        "--weeks",
+        ",".join(sample_weeks(sample)),
+        sets=(f"spark.remote={server_without_the_package}",),
+    )
+    assert result.returncode == 2, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    assert "executors cannot import oa_spark" in result.stderr
+    assert "Spark Connect server's Python workers" in result.stderr
+    assert "pip install" in result.stderr
+    assert not (tmp_path / "nopackage" / "lake" / "office_actions").exists()
+
+
 def test_the_run_notebook_works_on_a_connect_session(spark, tmp_path: Path) -> None:
     """`notebooks/01_run_pipeline.py` as a plain script whose session is Spark Connect (serverless-like)."""
     notebook = Path(__file__).resolve().parents[1] / "notebooks" / "01_run_pipeline.py"

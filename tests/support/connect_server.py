@@ -23,9 +23,11 @@ def _free_port() -> int:
 
 
 @contextmanager
-def connect_server(log: Path, master: str, conf: dict[str, str], packages: str = "") -> Iterator[str]:
-    """Start a server with these settings (and `--packages` when given); yields its `sc://` URL. Its Python
-    workers run this interpreter, as a local server's would."""
+def connect_server(
+    log: Path, master: str, conf: dict[str, str], packages: str = "", python: str = sys.executable
+) -> Iterator[str]:
+    """Start a server with these settings (and `--packages` when given), from the log's folder; yields its
+    `sc://` URL. Its Python workers run `python` (this interpreter unless told otherwise)."""
     import pyspark
 
     port = _free_port()
@@ -33,15 +35,18 @@ def connect_server(log: Path, master: str, conf: dict[str, str], packages: str =
         **os.environ,
         "SPARK_HOME": str(Path(pyspark.__file__).parent),
         "SPARK_LOCAL_IP": "127.0.0.1",
-        "PYSPARK_PYTHON": sys.executable,
+        "PYSPARK_PYTHON": python,
     }
+    env.pop("PYTHONPATH", None)
     settings = {**conf, "spark.connect.grpc.binding.port": str(port)}
     cmd = [str(Path(sys.executable).parent / "spark-submit"), "--master", master]
     cmd += [arg for key, value in settings.items() for arg in ("--conf", f"{key}={value}")]
     cmd += ["--packages", packages] if packages else []
     cmd += ["--class", "org.apache.spark.sql.connect.service.SparkConnectServer", "spark-internal"]
     with log.open("w") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=log.parent, start_new_session=True
+        )
     try:
         deadline = time.monotonic() + START_TIMEOUT_S
         while not _listening(port):
