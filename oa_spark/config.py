@@ -252,12 +252,8 @@ def is_shared(path: str) -> bool:
     return is_remote(path) or path.startswith(("dbfs:", "/Volumes/"))
 
 
-def check_shared_storage(cfg: Config, master: str) -> None:
-    """Under a cluster master, refuse a staging area, lake or graphs checkpoint directory on the driver's
-    local disk: executors would not find it (or each would write its own). Local masters and Databricks
-    (which mounts its volumes on every node) are left alone."""
-    if master.startswith("local") or os.environ.get("DATABRICKS_RUNTIME_VERSION"):
-        return
+def _node_local_paths(cfg: Config) -> list[tuple[str, str, str]]:
+    """(key, path, what shared storage looks like) of each configured path on this machine's local disk."""
     paths = {"staging.path": (cfg.staging.path, "s3://bucket/prefix, s3a://bucket/prefix")}
     if not uses_catalog(cfg.lake):
         paths["lake.path"] = (cfg.lake.path, "s3a://bucket/prefix, hdfs://namenode/path")
@@ -266,13 +262,47 @@ def check_shared_storage(cfg: Config, master: str) -> None:
             cfg.graphs.checkpoint_dir,
             "s3a://bucket/prefix, hdfs://namenode/path",
         )
-    for key, (path, shared) in paths.items():
-        if not is_shared(path):
-            raise ConfigError(
-                f"{key} is {path!r}, a path on the driver's local disk, but the Spark master is {master!r}: "
-                f"executors cannot read it. Put {key} on shared storage: {shared} "
-                "or a Unity Catalog volume (/Volumes/catalog/schema/volume/...)"
-            )
+    return [(key, path, shared) for key, (path, shared) in paths.items() if not is_shared(path)]
 
 
-__all__ = ["Config", "ConfigError", "as_dict", "check_shared_storage", "load"]
+def check_shared_storage(cfg: Config, master: str) -> None:
+    """Under a cluster master, refuse a staging area, lake or graphs checkpoint directory on the driver's
+    local disk: executors would not find it (or each would write its own). Local masters and Databricks
+    (which mounts its volumes on every node) are left alone."""
+    if master.startswith("local") or os.environ.get("DATABRICKS_RUNTIME_VERSION"):
+        return
+    for key, path, shared in _node_local_paths(cfg):
+        raise ConfigError(
+            f"{key} is {path!r}, a path on the driver's local disk, but the Spark master is {master!r}: "
+            f"executors cannot read it. Put {key} on shared storage: {shared} "
+            "or a Unity Catalog volume (/Volumes/catalog/schema/volume/...)"
+        )
+
+
+def connect_host(remote: str) -> str:
+    """The host of a Spark Connect URL, `sc://host:port/;param=value…`."""
+    from urllib.parse import urlsplit
+
+    return urlsplit(remote.split(";", 1)[0]).hostname or ""
+
+
+def check_connect_storage(cfg: Config, remote: str) -> None:
+    """With a Spark Connect server on another machine, refuse a staging area, lake or graphs checkpoint
+    directory on this machine's disk: staging writes here, but the server reads and writes on its own side.
+    A local server (`local[N]`, or an `sc://` host that is this machine) shares the disk."""
+    import socket
+
+    if remote.startswith("local") or os.environ.get("DATABRICKS_RUNTIME_VERSION"):
+        return
+    host = connect_host(remote)
+    if host in ("localhost", "::1", socket.gethostname()) or host.startswith("127."):
+        return
+    for key, path, shared in _node_local_paths(cfg):
+        raise ConfigError(
+            f"{key} is {path!r}, a path on this machine's disk, but the Spark Connect server runs on "
+            f"{host!r}: it cannot read it. Put {key} on storage both sides reach: {shared} "
+            "or a Unity Catalog volume (/Volumes/catalog/schema/volume/...)"
+        )
+
+
+__all__ = ["Config", "ConfigError", "as_dict", "check_connect_storage", "check_shared_storage", "load"]

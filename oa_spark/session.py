@@ -18,7 +18,7 @@ import weakref
 from typing import TYPE_CHECKING
 
 from oa_spark import logs
-from oa_spark.config import Config, ConfigError, check_shared_storage
+from oa_spark.config import Config, ConfigError, check_connect_storage, check_shared_storage
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -103,6 +103,7 @@ def get_spark(cfg: Config) -> SparkSession:
     if spark is None:
         remote = remote_of(cfg)
         if remote:
+            check_connect_storage(cfg, remote)  # before connecting: nothing to wait for if it would fail
             spark = build_connect(cfg, remote)
         elif os.environ.get("PYSPARK_GATEWAY_PORT") or os.environ.get("DATABRICKS_RUNTIME_VERSION"):
             # Launched by spark-submit, or on a Databricks cluster: their configuration and packages rule.

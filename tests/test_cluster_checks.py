@@ -1,5 +1,6 @@
-"""What guards a cluster run before and inside its tasks: shared storage under a cluster master, the executor
-preflight, and spool files under Spark's local dirs. (The cluster itself: tests/test_cluster.py.)"""
+"""What guards a cluster run before and inside its tasks: shared storage under a cluster master or a Spark
+Connect server on another host, the executor preflight, and spool files under Spark's local dirs. (The
+cluster itself: tests/test_cluster.py.)"""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import importlib.metadata
 import json
 import logging
 import re
+import socket
+import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -59,6 +62,50 @@ def test_databricks_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_catalog_lake_needs_no_lake_path() -> None:
     cfg = _cfg(**{"lake.path": "./lake", "lake.catalog": "main", "lake.schema": "oa"})
     config.check_shared_storage(cfg, CLUSTER)
+
+
+REMOTE_SERVER = "sc://connect.example.com:15002/;token=abc"
+
+
+def test_the_connect_host_is_read_from_a_url_with_parameters() -> None:
+    assert config.connect_host(REMOTE_SERVER) == "connect.example.com"
+    assert config.connect_host("sc://127.0.0.1:15002") == "127.0.0.1"
+
+
+@pytest.mark.parametrize("key", ["staging.path", "lake.path", "graphs.checkpoint_dir"])
+def test_a_local_path_with_a_connect_server_on_another_host_is_refused_naming_the_key(key: str) -> None:
+    with pytest.raises(
+        config.ConfigError, match=rf"^{re.escape(key)} is '/data/area'.*'connect\.example\.com'"
+    ):
+        config.check_connect_storage(_cfg(**{key: "/data/area"}), REMOTE_SERVER)
+
+
+@pytest.mark.parametrize(
+    "remote", ["local[2]", "sc://localhost:15002", "sc://127.0.0.1:15002/;token=abc", "sc://[::1]:15002"]
+)
+def test_a_connect_server_on_this_machine_keeps_local_paths(remote: str) -> None:
+    config.check_connect_storage(_cfg(**{"staging.path": "./staging", "lake.path": "./lake"}), remote)
+
+
+def test_a_connect_server_named_by_this_machine_s_hostname_keeps_local_paths() -> None:
+    remote = f"sc://{socket.gethostname()}:15002"
+    config.check_connect_storage(_cfg(**{"staging.path": "./staging", "lake.path": "./lake"}), remote)
+
+
+def test_shared_storage_passes_with_a_connect_server_on_another_host() -> None:
+    config.check_connect_storage(_cfg(**{"lake.path": "/Volumes/c/s/v/lake"}), REMOTE_SERVER)
+
+
+def test_the_cli_exits_2_before_connecting_to_a_remote_server_with_a_local_lake(tmp_path: Path) -> None:
+    sets = [f"spark.remote={REMOTE_SERVER}", "staging.path=s3://b/staging", "lake.path=./lake"]
+    cmd = [sys.executable, "-m", "oa_spark.cli", *[a for s in sets for a in ("--set", s)]]
+    result = subprocess.run(
+        [*cmd, "run", "--weeks", "2022-01-02"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2, result.stderr
+    assert "lake.path is './lake'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "lake").exists()
 
 
 def test_the_preflight_probes_every_runtime_dependency_of_the_wheel() -> None:
