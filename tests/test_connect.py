@@ -71,6 +71,7 @@ def test_every_connect_run_says_its_session_is_connect_and_names_the_bad_weeks(l
     for result, expected in zip(runs, (0, 1, 1), strict=True):  # the first run has only good weeks
         assert result.returncode == expected, result.stderr[-3000:]
         assert "session=connect" in result.stderr
+        assert "event=executors_ready" in result.stderr  # the preflight ran on the server's workers
         assert "Traceback" not in result.stderr
     lines = (runs[1].stdout + runs[1].stderr).splitlines()
     bad = [w["week"] for w in truth(sample) if w["kind"] == "week" and w["status"] != "ok"]
