@@ -48,7 +48,8 @@ FIX = (
 )
 CONNECT_FIX = (
     "install the package where the Spark Connect server's Python workers run: `pip install` the wheel "
-    "`make package` builds (dist/oa_spark-*.whl) into the server's PYSPARK_PYTHON, then restart the server"
+    "`make package` builds (dist/oa_spark-*.whl) into the server's PYSPARK_PYTHON, then restart the server "
+    "(Databricks Connect: add the wheel to the cluster's libraries or the serverless environment)"
 )
 
 
