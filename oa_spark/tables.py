@@ -286,11 +286,24 @@ class Lake:
     def codec(self) -> Iterator[None]:
         """The lake's Parquet codec for writes that take no writer options (MERGE, OPTIMIZE), then the
         session's own again."""
-        key = "spark.sql.parquet.compression.codec"
-        before = self.spark.conf.get(key, None)
-        self.spark.conf.set(key, self.cfg.compression)
-        try:
+        with self.session_conf("spark.sql.parquet.compression.codec", self.cfg.compression):
             yield
+
+    @contextmanager
+    def session_conf(self, key: str, value: str, required: bool = True) -> Iterator[bool]:
+        """A session setting for the writes inside, then the session's own again; yields whether it is set.
+        A session may refuse a setting (some serverless sessions allow only a list of them): that raises,
+        or with `required=False` yields False and changes nothing."""
+        before = self.spark.conf.get(key, None)
+        try:
+            self.spark.conf.set(key, value)
+        except Exception:
+            if required:
+                raise
+            yield False
+            return
+        try:
+            yield True
         finally:
             if before is None:
                 self.spark.conf.unset(key)

@@ -4,7 +4,6 @@ the MERGEs) leave the other applications' files alone."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -27,24 +26,10 @@ def _removed_files(lake, table: str) -> int:
     return int(lake.history(table, 1).collect()[0]["operationMetrics"]["numRemovedFiles"])
 
 
-@contextmanager
-def session_conf(spark, key: str, value: str) -> Iterator[None]:
-    """The shared session with `key` set to `value` for a while, then as it was."""
-    before = spark.conf.get(key, None)
-    spark.conf.set(key, value)
-    try:
-        yield
-    finally:
-        if before is None:
-            spark.conf.unset(key)
-        else:
-            spark.conf.set(key, before)
-
-
 @pytest.fixture
-def uncoalesced(spark) -> Iterator[None]:
+def uncoalesced(lake) -> Iterator[None]:
     """Shuffle partitions kept as planned (AQE would merge this test's tiny ones into a single file)."""
-    with session_conf(spark, "spark.sql.adaptive.coalescePartitions.enabled", "false"):
+    with lake.session_conf("spark.sql.adaptive.coalescePartitions.enabled", "false"):
         yield
 
 
@@ -64,13 +49,42 @@ def test_a_swap_makes_the_touched_applications_rows_exactly_the_new_ones(spark, 
 
 
 def test_a_swap_refuses_rows_of_an_untouched_application_and_keeps_the_table(spark, lake) -> None:
-    from oa_spark.stages.graphs.merge import swap_applications
+    from oa_spark.stages.graphs.merge import StrayRows, swap_applications
 
     lake.overwrite("rejection_edges", _edges(spark, APPS, "old"))
     before = lake.version("rejection_edges")
-    with pytest.raises(Exception, match="DELTA_REPLACE_WHERE_MISMATCH"):
+    with pytest.raises(StrayRows, match=APPS[1]):
         swap_applications(lake, "rejection_edges", _edges(spark, [APPS[1]], "new"), [APPS[2]])
     assert lake.version("rejection_edges") == before
+
+
+def test_a_swap_leaves_delta_s_replace_where_check_as_the_session_had_it(spark, lake) -> None:
+    from oa_spark.stages.graphs.merge import REPLACE_WHERE_CHECK, swap_applications
+
+    lake.overwrite("rejection_edges", _edges(spark, APPS, "old"))
+    before = spark.conf.get(REPLACE_WHERE_CHECK, None)
+    swap_applications(lake, "rejection_edges", _edges(spark, [APPS[3]], "new"), [APPS[3]])
+    assert spark.conf.get(REPLACE_WHERE_CHECK, None) == before
+
+
+def test_a_session_refusing_the_check_setting_gets_a_merge_with_the_same_rows(
+    spark, lake, monkeypatch
+) -> None:
+    from oa_spark.stages.graphs.merge import REPLACE_WHERE_CHECK, commit_metrics, swap_applications
+
+    set_conf = spark.conf.set
+
+    def refusing(key: str, value: str) -> None:  # as a serverless session refuses settings off its list
+        if key == REPLACE_WHERE_CHECK:
+            raise RuntimeError(f"[CONFIG_NOT_AVAILABLE] Configuration {key} is not available.")
+        set_conf(key, value)
+
+    lake.overwrite("rejection_edges", _edges(spark, APPS, "old"))
+    monkeypatch.setattr(spark.conf, "set", refusing)
+    assert swap_applications(lake, "rejection_edges", _edges(spark, [APPS[3]], "new"), [APPS[3], APPS[5]])
+    got = {(r["application_number"], r["label"]) for r in lake.read("rejection_edges").collect()}
+    assert got == {(a, "old") for a in APPS if a not in (APPS[3], APPS[5])} | {(APPS[3], "new")}
+    assert commit_metrics(lake, "rejection_edges")["operation"] == "MERGE"
 
 
 def test_a_swap_with_nothing_touched_makes_no_commit(spark, lake) -> None:
@@ -105,7 +119,7 @@ def test_maintain_sorts_a_per_application_table_back_into_ranges(spark, lake, la
     rows, touched = _edges(spark, APPS, "old", documents=8), [APPS[40]]
     lake.overwrite("rejection_edges", rows.repartition(8))  # as weekly writes leave it: ranges mixed
     # several output files from these few rows
-    with session_conf(spark, "spark.databricks.delta.optimize.maxFileSize", str(4 * 1024)):
+    with lake.session_conf("spark.databricks.delta.optimize.maxFileSize", str(4 * 1024)):
         maintenance.main(lake_cfg, None, ["rejection_edges"], spark=spark)
     assert int(lake.detail("rejection_edges")["numFiles"]) >= 4
     assert lake.read("rejection_edges").count() == len(APPS) * 8
