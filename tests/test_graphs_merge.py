@@ -125,3 +125,25 @@ def test_maintain_sorts_a_per_application_table_back_into_ranges(spark, lake, la
     assert lake.read("rejection_edges").count() == len(APPS) * 8
     swap_applications(lake, "rejection_edges", _edges(spark, touched, "new", documents=8), touched)
     assert _removed_files(lake, "rejection_edges") == 1
+
+
+def test_a_write_of_a_week_s_few_applications_is_a_swap(spark, lake) -> None:
+    from oa_spark.stages.graphs.merge import commit_metrics, rewrite_applications
+
+    lake.overwrite("rejection_edges", _edges(spark, APPS, "old"))
+    assert rewrite_applications(lake, "rejection_edges", _edges(spark, [APPS[3]], "new"), [APPS[3], APPS[5]])
+    assert commit_metrics(lake, "rejection_edges")["operation"] == "WRITE"
+
+
+def test_a_write_of_more_applications_than_a_swap_takes_is_a_merge_with_the_same_rows(
+    spark, lake, monkeypatch
+) -> None:
+    from oa_spark.stages.graphs import merge
+
+    monkeypatch.setattr(merge, "SWAP_MAX_APPLICATIONS", 1)
+    lake.overwrite("rejection_edges", _edges(spark, APPS, "old"))
+    new = _edges(spark, [APPS[3]], "new")
+    assert merge.rewrite_applications(lake, "rejection_edges", new, [APPS[3], APPS[5]])
+    got = {(r["application_number"], r["label"]) for r in lake.read("rejection_edges").collect()}
+    assert got == {(a, "old") for a in APPS if a not in (APPS[3], APPS[5])} | {(APPS[3], "new")}
+    assert merge.commit_metrics(lake, "rejection_edges")["operation"] == "MERGE"

@@ -26,13 +26,14 @@ from oa_spark.stages.graphs.citations import (
     with_cited_application,
 )
 from oa_spark.stages.graphs.merge import (
+    applications,
     clustered,
     commit_metrics,
     last_commits,
     null_safe_on,
     replace_applications,
     replace_rows,
-    swap_applications,
+    rewrite_applications,
     upgrade_schemas,
 )
 from oa_spark.stages.graphs.nodes import graph_pairs, node_table, with_components
@@ -323,13 +324,13 @@ class _Build:
         self._step("state")
 
         old_g, new_g = included(old_docs, min_series), included(new_docs, min_series)
-        apps = self._persist(self.spark.createDataFrame([(a,) for a in touched], "application_number string"))
+        apps = self._persist(applications(self.spark, touched))
         replaced, after_edges, changed_keys = self._edges(old_g, new_g, apps)
         for table, rows in (
             ("rejection_edges", rejection_edges(new_g)),
             ("application_timeline", application_timeline(new_g)),
         ):
-            self._logged(table, swap_applications(lake, table, rows, touched))
+            self._logged(table, rewrite_applications(lake, table, rows, touched))
         figures = self._changed_nodes(apps, replaced, after_edges, changed_keys, previous)
         self._changed_stats(old_g, new_g)
         lake.replace_weeks(STATE, new_state, weeks)
