@@ -171,6 +171,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--weeks", type=int, metavar="N", help="smaller than the realistic default")
     p.add_argument("--records", type=int, metavar="N", help="records per generated week")
+    p.add_argument(
+        "--repeats",
+        type=int,
+        metavar="N",
+        help="timed runs per figure, the fastest kept (default: each benchmark's own, 2 or 3; "
+        "1 for a quick check, more on a noisy machine)",
+    )
     p.add_argument("--json", metavar="FILE", help="write the fixed figures as one JSON object")
     p.add_argument("--markdown", metavar="FILE", help="write the table as markdown")
     p.add_argument("--workdir", metavar="DIR", help="scratch directory (default: a temporary one)")
@@ -213,6 +220,7 @@ def _dispatch(args: argparse.Namespace, cfg: Config) -> int:
             args.names,
             weeks=args.weeks,
             records=args.records,
+            repeats=args.repeats,
             json_path=args.json,
             markdown_path=args.markdown,
             workdir=args.workdir,

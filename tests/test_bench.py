@@ -50,7 +50,10 @@ def test_bench_records_extract_ingest_write_their_fixed_keys(spark, tmp_path: Pa
 def test_bench_history_runs_end_to_end_and_writes_its_fixed_keys(spark, tmp_path: Path) -> None:
     out = tmp_path / "history.json"
     code = main(
-        ["bench", "history", "--weeks", "3", "--records", "2", "--json", str(out), "--workdir", str(tmp_path)]
+        [
+            *("bench", "history", "--weeks", "3", "--records", "2", "--repeats", "1"),
+            *("--json", str(out), "--workdir", str(tmp_path)),
+        ]
     )
     assert code == 0
     figures = json.loads(out.read_text())

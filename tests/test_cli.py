@@ -59,6 +59,11 @@ def test_from_without_to_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--to" in capsys.readouterr().err
 
 
+def test_bench_with_no_repeats_exits_2_naming_the_option(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["bench", "history", "--repeats", "0"]) == 2
+    assert "--repeats" in capsys.readouterr().err
+
+
 def test_bad_flag_exits_2() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "oa_spark.cli", "ingest", "--nope"],

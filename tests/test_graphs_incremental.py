@@ -67,7 +67,7 @@ def chain(spark, tmp_path_factory):
     """Write the scenario's weeks one at a time with an incremental build after each, then one build with
     nothing new; record what each build read. Then a full rebuild of a copy of the lake."""
     from oa_spark import config
-    from oa_spark.stages.graphs import main
+    from oa_spark.stages.graphs import main, merge
     from oa_spark.tables import Lake
 
     root = tmp_path_factory.mktemp("graphs_incremental")
@@ -82,15 +82,19 @@ def chain(spark, tmp_path_factory):
             reads.append((step["now"], table, None if weeks is None else tuple(sorted(weeks))))
         return original(self, table, weeks)
 
-    summaries, written, k3_rows, k_components = [], [], [], []
+    summaries, written, k3_rows, k_components, timeline_writes = [], [], [], [], []
+    swap_max = merge.SWAP_MAX_APPLICATIONS
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(Lake, "read", spy)
         for i, (week, docs) in enumerate(steps(synth_docs(root / "sample", weeks=3, records=30, seed=3))):
             write_weeks(lake, docs, [week])
             written.append(week)
             step["now"] = i
+            # every other build writes the touched applications by MERGE, as one touching many would
+            mp.setattr(merge, "SWAP_MAX_APPLICATIONS", 0 if i % 2 else swap_max)
             assert main(cfg, spark=spark) == 0
             step["now"] = -1
+            timeline_writes.append(lake.history("application_timeline", 1).collect()[0]["operation"])
             summaries.append(_last_summary(lake))
             k3_rows.append(lake.read("application_timeline").where(f"application_number = '{K3}'").count())
             nodes = lake.read("citation_nodes").where(f"node_id IN ('{K1}', '{K2}')").collect()
@@ -111,6 +115,7 @@ def chain(spark, tmp_path_factory):
         runs=runs,
         k3_rows=k3_rows,
         k_components=k_components,
+        timeline_writes=timeline_writes,
     )
 
 
@@ -130,6 +135,10 @@ def test_incremental_summary_figures_equal_the_full_rebuild(chain) -> None:
 def test_the_first_build_is_full_and_later_ones_incremental(chain) -> None:
     assert [s["mode"] for s in chain.summaries] == ["full"] + ["incremental"] * 3
     assert [s["weeks_processed"] for s in chain.summaries] == [1, 1, 1, 1]
+
+
+def test_incremental_builds_wrote_the_touched_applications_both_by_swap_and_by_merge(chain) -> None:
+    assert chain.timeline_writes[1:] == ["MERGE", "WRITE", "MERGE"]
 
 
 def test_components_are_merged_when_edges_were_only_added_and_recomputed_after_removals(chain) -> None:

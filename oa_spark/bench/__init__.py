@@ -18,6 +18,7 @@ class BenchContext:
     weeks: int | None = None  # None: the benchmark's realistic default (docs/design.md §8)
     records: int | None = None  # records per generated week; None: 15,000
     seed: int = 7
+    repeats: int | None = None  # timed runs per figure, the best kept; None: the benchmark's own default
 
 
 @dataclass

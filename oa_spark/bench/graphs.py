@@ -230,14 +230,14 @@ def run(ctx: BenchContext) -> BenchResult:
         grow_to(size)
         if size == n:
             _timed_build(cfg, spark, "full")  # warm-up: a fresh JVM is slower on its first build
-        (full_s,) = best_of(REPEATS, lambda: _timed_build(cfg, spark, "full"))
+        (full_s,) = best_of(ctx.repeats or REPEATS, lambda: _timed_build(cfg, spark, "full"))
         write_week(lake, weeks[size], size, records, ctx.seed)
 
         def incremental(week: date = weeks[size]) -> float:
             mark_extracted(lake, week)  # the first run takes the new week, the next one the same week again
             return _timed_build(cfg, spark, None)
 
-        (incremental_s,) = best_of(REPEATS, incremental)
+        (incremental_s,) = best_of(ctx.repeats or REPEATS, incremental)
         figures[size] = (full_s, incremental_s)
 
     (full_n, inc_n), (full_2n, inc_2n) = figures[n], figures[2 * n]

@@ -39,11 +39,16 @@ def main(
     names: Sequence[str],
     weeks: int | None = None,
     records: int | None = None,
+    repeats: int | None = None,
     json_path: str | None = None,
     markdown_path: str | None = None,
     workdir: str | None = None,
 ) -> int:
     chosen = list(names) or list(NAMES)
+    if repeats is not None and repeats < 1:
+        from oa_spark.config import ConfigError
+
+        raise ConfigError(f"--repeats must be 1 or more, got {repeats}")
     unknown = [n for n in chosen if n not in NAMES]
     if unknown:
         from oa_spark.config import ConfigError
@@ -54,7 +59,7 @@ def main(
         Path(workdir).mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="oa-bench-", dir=workdir) as tmp:
         for name in chosen:
-            ctx = BenchContext(workdir=Path(tmp) / name, weeks=weeks, records=records)
+            ctx = BenchContext(workdir=Path(tmp) / name, weeks=weeks, records=records, repeats=repeats)
             ctx.workdir.mkdir(parents=True, exist_ok=True)
             module = importlib.import_module(f"oa_spark.bench.{name}")
             result = module.run(ctx)

@@ -196,7 +196,7 @@ def run(ctx: BenchContext) -> BenchResult:
             return seconds
 
         loop_s, hashed_s, staging_s = best_of(
-            REPEATS, lambda: download_loop(same_transfer), hashing_loop, staging
+            ctx.repeats or REPEATS, lambda: download_loop(same_transfer), hashing_loop, staging
         )
         (default_s,) = best_of(1, lambda: download_loop(TransferConfig()))
 
