@@ -16,6 +16,7 @@ from pathlib import Path
 
 from oa_spark import __version__, logs
 from oa_spark.config import Config, ConfigError, load
+from oa_spark.maintenance import WEEKLY_TABLES
 from oa_spark.weeks import WeekError, parse_date, parse_week_list, sundays
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -158,7 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("maintain", "OPTIMIZE (compaction) and VACUUM of the tables that grow every week", True)
     p.add_argument(
         "--tables",
-        default="office_actions,quarantine,rejections,citations,action_summary,runs,staged_files,graph_actions",
+        default=",".join(WEEKLY_TABLES),
         help="week-partitioned tables are compacted in the given weeks only, the others whole; "
         "citation_edges, rejection_edges and application_timeline (not by default) are rewritten whole, "
         "sorted into ranges of application_number, which keeps weekly graph writes small",

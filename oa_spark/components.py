@@ -47,7 +47,8 @@ class Checkpointer:
         path = f"{self.directory}/{self._rounds}"
         self._rounds += 1
         df.write.mode("overwrite").parquet(path)
-        return self.spark.read.parquet(path)
+        # the schema is known: reading it back needs no footer-reading job to infer it (one per checkpoint)
+        return self.spark.read.schema(df.schema).parquet(path)
 
     def cleanup(self) -> None:
         """Delete this build's checkpoint files (local, Volumes, S3)."""

@@ -23,6 +23,20 @@ if TYPE_CHECKING:
 log = logging.getLogger("oa_spark.maintenance")
 MIN_RETENTION_HOURS = 168
 
+# what a weekly `maintain` compacts by default: the tables every run adds files to. graph_summary gains a
+# file per build (40 weekly runs in a row: 41 files, and `runs` 337) and every build reads it whole.
+WEEKLY_TABLES = (
+    "office_actions",
+    "quarantine",
+    "rejections",
+    "citations",
+    "action_summary",
+    "runs",
+    "staged_files",
+    "graph_actions",
+    "graph_summary",
+)
+
 
 def main(
     cfg: Config,

@@ -7,10 +7,12 @@ The figures at this size mean nothing (fixed costs dominate); the test keeps the
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
+from oa_spark.bench.history import commits_between
 from oa_spark.cli import main
 
 pytestmark = pytest.mark.spark
@@ -47,7 +49,7 @@ def test_bench_records_extract_ingest_write_their_fixed_keys(spark, tmp_path: Pa
     assert all(value > 0 for value in figures.values())
 
 
-def test_bench_history_runs_end_to_end_and_writes_its_fixed_keys(spark, tmp_path: Path) -> None:
+def test_bench_history_runs_end_to_end_and_writes_its_fixed_keys(spark, tmp_path: Path, capsys) -> None:
     out = tmp_path / "history.json"
     code = main(
         [
@@ -64,3 +66,18 @@ def test_bench_history_runs_end_to_end_and_writes_its_fixed_keys(spark, tmp_path
         "history_graphs_incremental_vs_full",
     }
     assert all(value > 0 for value in figures.values())
+    # the floor under the ratios: the increment's commits (stages, ledger, graph tables) at a commit's cost
+    printed = capsys.readouterr().out
+    row = r"Delta commits of the one-week increment, per run \(graphs (\d+)\) \| (\d+)"
+    commits = re.search(row, printed)
+    assert commits, printed
+    assert int(commits.group(1)) == 7  # six graph tables and the summary
+    assert int(commits.group(2)) > int(commits.group(1))
+    assert "floor: the graphs' commits × that ÷ a full rebuild" in printed
+
+
+def test_commits_between_counts_each_table_s_new_versions() -> None:
+    before = {"office_actions": 4, "runs": 10}
+    after = {"office_actions": 5, "runs": 13, "graph_summary": 0}
+    assert commits_between(before, after) == 1 + 3 + 1  # a table created in between: its version 0
+    assert commits_between(before, after, ["runs", "graph_summary"]) == 4

@@ -87,3 +87,21 @@ def test_maintain_between_graph_builds_keeps_the_next_build_incremental(spark, l
 
     lake.append("rejection_edges", spark.createDataFrame([edge], REJECTION_EDGES))
     assert changed_since(lake, versions) == "rejection_edges"
+
+
+def test_the_weekly_default_compacts_the_summary_every_graph_build_appends_to(spark, lake, lake_cfg) -> None:
+    from datetime import UTC, datetime
+
+    from oa_spark import maintenance
+    from oa_spark.schemas import GRAPH_SUMMARY
+
+    for i in range(3):  # three builds, one small file each
+        build = {"build_id": f"b{i}", "built_at": datetime.now(UTC)}
+        row = {f.name: None for f in GRAPH_SUMMARY.fields} | build
+        lake.append("graph_summary", spark.createDataFrame([row], GRAPH_SUMMARY))
+    assert len(lake.read("graph_summary").inputFiles()) == 3
+
+    maintenance.main(lake_cfg, [W1], list(maintenance.WEEKLY_TABLES), spark=spark)
+
+    assert len(lake.read("graph_summary").inputFiles()) == 1
+    assert sorted(r["build_id"] for r in lake.read("graph_summary").collect()) == ["b0", "b1", "b2"]
