@@ -168,9 +168,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("bench", "benchmarks: throughput ratios measured in one run (docs/design.md §8)")
     p.add_argument(
-        "names", nargs="*", metavar="NAME", help="staging records ingest extract graphs history (default all)"
+        "names",
+        nargs="*",
+        metavar="NAME",
+        help="staging records ingest extract graphs history schedule (default all)",
     )
-    p.add_argument("--weeks", type=int, metavar="N", help="smaller than the realistic default")
+    p.add_argument(
+        "--weeks",
+        type=int,
+        metavar="N",
+        help="weeks to generate, smaller than the realistic default (schedule: weekly runs in a row)",
+    )
     p.add_argument("--records", type=int, metavar="N", help="records per generated week")
     p.add_argument(
         "--repeats",

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from oa_spark.bench.history import commits_between
+from oa_spark.bench.schedule import ends_ratio, slope
 from oa_spark.cli import main
 
 pytestmark = pytest.mark.spark
@@ -81,3 +82,23 @@ def test_commits_between_counts_each_table_s_new_versions() -> None:
     after = {"office_actions": 5, "runs": 13, "graph_summary": 0}
     assert commits_between(before, after) == 1 + 3 + 1  # a table created in between: its version 0
     assert commits_between(before, after, ["runs", "graph_summary"]) == 4
+
+
+def test_bench_schedule_times_weekly_runs_in_a_row(spark, tmp_path: Path, capsys) -> None:
+    code = main(["bench", "schedule", "--weeks", "3", "--records", "2", "--workdir", str(tmp_path)])
+    assert code == 0
+    printed = capsys.readouterr().out
+    each = re.search(r"\| schedule \| seconds of each run \| ([\d. ]+) \|", printed)
+    assert each, printed
+    assert len(each.group(1).split()) == 3
+    assert "slope: seconds added per week of schedule" in printed
+
+
+def test_schedule_slope_is_seconds_added_per_run() -> None:
+    assert slope([30.0, 31.0, 32.0, 33.0]) == pytest.approx(1.0)
+    assert slope([30.0, 30.0, 30.0]) == pytest.approx(0.0)
+
+
+def test_schedule_ends_ratio_compares_the_medians_of_the_last_and_first_runs() -> None:
+    assert ends_ratio([10, 10, 99, 10, 20, 20], ends=2) == 2.0
+    assert ends_ratio([10, 30], ends=5) == 3.0  # two runs: one at each end

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from oa_spark.bench import BenchContext, BenchResult
 
-NAMES = ("staging", "records", "ingest", "extract", "graphs", "history")
+NAMES = ("staging", "records", "ingest", "extract", "graphs", "history", "schedule")
 
 
 def machine() -> str:
