@@ -171,7 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
         "names",
         nargs="*",
         metavar="NAME",
-        help="staging records ingest extract graphs history schedule (default all)",
+        help="staging records ingest extract graphs history (the default: all six), schedule (by name only)",
     )
     p.add_argument(
         "--weeks",
