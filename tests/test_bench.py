@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from oa_spark.bench.history import commits_between
+from oa_spark.bench.history import commit_floor_s, commit_kind
 from oa_spark.bench.schedule import ends_ratio, slope
 from oa_spark.cli import main
 
@@ -69,19 +70,26 @@ def test_bench_history_runs_end_to_end_and_writes_its_fixed_keys(spark, tmp_path
     assert all(value > 0 for value in figures.values())
     # the floor under the ratios: the increment's commits (stages, ledger, graph tables) at a commit's cost
     printed = capsys.readouterr().out
-    row = r"Delta commits of the one-week increment, per run \(graphs (\d+)\) \| (\d+)"
+    row = r"Delta commits of the one-week increment, per run: [^|]*\| (\d+) \(graphs (\d+)\)"
     commits = re.search(row, printed)
     assert commits, printed
-    assert int(commits.group(1)) == 7  # six graph tables and the summary
-    assert int(commits.group(2)) > int(commits.group(1))
-    assert "floor: the graphs' commits × that ÷ a full rebuild" in printed
+    assert int(commits.group(2)) == 7  # six graph tables and the summary
+    assert int(commits.group(1)) > int(commits.group(2))
+    assert "floor: the graphs' commits at those costs ÷ a full rebuild" in printed
 
 
-def test_commits_between_counts_each_table_s_new_versions() -> None:
-    before = {"office_actions": 4, "runs": 10}
-    after = {"office_actions": 5, "runs": 13, "graph_summary": 0}
-    assert commits_between(before, after) == 1 + 3 + 1  # a table created in between: its version 0
-    assert commits_between(before, after, ["runs", "graph_summary"]) == 4
+def test_a_merge_a_replacing_write_and_anything_else_are_told_apart() -> None:
+    assert commit_kind("MERGE", {}) == "merge"
+    assert commit_kind("WRITE", {"mode": "Overwrite", "predicate": '["week = 1"]'}) == "replace"
+    assert commit_kind("WRITE", {"mode": "Append"}) == "append"
+    assert commit_kind("CREATE TABLE", None) == "append"  # the cheapest: the floor stays a floor
+
+
+def test_the_commit_floor_adds_each_commit_at_its_kind_s_cost() -> None:
+    made = Counter({("runs", "append"): 3, ("citation_edges", "merge"): 1, ("graph_actions", "replace"): 1})
+    costs = {"append": 0.5, "replace": 1.5, "merge": 1.0}
+    assert commit_floor_s(made, costs) == pytest.approx(4.0)
+    assert commit_floor_s(made, costs, ["citation_edges", "graph_actions"]) == pytest.approx(2.5)
 
 
 def test_bench_schedule_times_weekly_runs_in_a_row(spark, tmp_path: Path, capsys) -> None:
