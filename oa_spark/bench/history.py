@@ -16,9 +16,9 @@ Steps 4 and 5 and the full rebuild each take the fastest of `--repeats` runs (de
 increment re-runs the week with `--force`: the same work again); the backfills are long enough that one
 run is steady.
 
-The floor under the two missed ratios, measured in the same run: the Delta commits the increment makes
-(every table's version after ÷ before, per run) times what the cheapest commit costs here (a one-row
-append to a scratch table, warm). No code change that keeps those commits can go below it.
+The floor under the two missed ratios, measured in the same run: each Delta commit the increment makes (read
+from every table's `DESCRIBE HISTORY` after it, per run) at what a one-row commit of its kind (append,
+replaceWhere, MERGE) costs here on a scratch table, warm. No code that keeps those commits goes below it.
 
 Projection of the full history (980 weeks, ~19M actions) from the model t = c + a·weeks + b·records, with
 a (s per week), b (s per record) and c (s per run) solved from runs 1–3 (a coefficient that noise puts below
