@@ -225,19 +225,20 @@ def run(ctx: BenchContext) -> BenchResult:
             if not lake.exists("office_actions") or lake.read("office_actions", [week]).limit(1).count() == 0:
                 write_week(lake, week, i, records, ctx.seed)
 
+    repeats = ctx.repeats or REPEATS
     figures: dict[int, tuple[float, float]] = {}
     for size in (n, 2 * n):
         grow_to(size)
         if size == n:
             _timed_build(cfg, spark, "full")  # warm-up: a fresh JVM is slower on its first build
-        (full_s,) = best_of(ctx.repeats or REPEATS, lambda: _timed_build(cfg, spark, "full"))
+        (full_s,) = best_of(repeats, lambda: _timed_build(cfg, spark, "full"))
         write_week(lake, weeks[size], size, records, ctx.seed)
 
         def incremental(week: date = weeks[size]) -> float:
             mark_extracted(lake, week)  # the first run takes the new week, the next one the same week again
             return _timed_build(cfg, spark, None)
 
-        (incremental_s,) = best_of(ctx.repeats or REPEATS, incremental)
+        (incremental_s,) = best_of(repeats, incremental)
         figures[size] = (full_s, incremental_s)
 
     (full_n, inc_n), (full_2n, inc_2n) = figures[n], figures[2 * n]

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from oa_spark.bench import BenchContext, BenchResult
+from oa_spark.config import ConfigError
 
 # run when none is named (docs/design.md §8); `schedule` only by name: it adds ~13 minutes and no §8 key
 DEFAULT_NAMES = ("staging", "records", "ingest", "extract", "graphs", "history")
@@ -48,13 +49,9 @@ def main(
 ) -> int:
     chosen = list(names) or list(DEFAULT_NAMES)
     if repeats is not None and repeats < 1:
-        from oa_spark.config import ConfigError
-
         raise ConfigError(f"--repeats must be 1 or more, got {repeats}")
     unknown = [n for n in chosen if n not in NAMES]
     if unknown:
-        from oa_spark.config import ConfigError
-
         raise ConfigError(f"unknown benchmark(s) {', '.join(unknown)}; choose from {', '.join(NAMES)}")
     results: list[BenchResult] = []
     if workdir:
