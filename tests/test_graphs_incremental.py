@@ -186,8 +186,8 @@ def test_a_table_changed_since_the_last_build_makes_the_next_build_full_even_wit
     cfg, lake = _copy(chain.full, tmp_path)
     assert choose_mode(lake, cfg.graphs, None)[0] == "incremental"
     lake.append("citation_nodes", lake.read("citation_nodes").limit(1))  # as an interrupted build leaves it
-    mode, _, _, reason = choose_mode(lake, cfg.graphs, None)
-    assert (mode, reason.split()[0]) == ("full", "citation_nodes")
+    choice = choose_mode(lake, cfg.graphs, None)
+    assert (choice.mode, choice.reason.split()[0]) == ("full", "citation_nodes")
 
 
 def test_a_full_build_gives_a_week_partitioned_graph_actions_the_current_layout(chain, tmp_path) -> None:
@@ -205,3 +205,68 @@ def test_a_full_build_gives_a_week_partitioned_graph_actions_the_current_layout(
 
     assert list(lake.detail("graph_actions")["partitionColumns"]) == []
     assert _table(lake, "graph_actions") == _table(chain.full, "graph_actions")
+
+
+def _extracted_again(lake, week) -> None:
+    """An `extract` done row for a week already built: the next build is incremental and rewrites what the
+    week touches."""
+    from oa_spark.ledger import Ledger, RunRow
+
+    Ledger(lake).record(
+        [RunRow(run_id=f"again-{week}", job="extract", week=week, status="running").finish("done")]
+    )
+
+
+def test_a_build_that_another_writer_interleaves_with_stops_before_its_summary_and_the_next_is_full(
+    chain, tmp_path, monkeypatch
+) -> None:
+    from oa_spark.stages.graphs import build as graph_build
+    from oa_spark.stages.graphs import main
+
+    cfg, lake = _copy(chain.full, tmp_path)
+    _extracted_again(lake, chain.written[-1])
+    builds = lake.read("graph_summary").count()
+    rewrite = graph_build.rewrite_applications
+
+    def after_a_rival(lake_, table, rows, touched):
+        if table == "rejection_edges":  # a second build's write lands first
+            lake_.append(table, lake_.read(table).limit(1))
+        return rewrite(lake_, table, rows, touched)
+
+    monkeypatch.setattr(graph_build, "rewrite_applications", after_a_rival)
+    assert main(cfg, spark=lake.spark) == 1
+    monkeypatch.undo()
+
+    failed = lake.read("runs").where("job = 'graphs'").orderBy("finished_at", ascending=False).first()
+    assert failed["status"] == "failed"
+    assert failed["message"].startswith("ConcurrentBuild: rejection_edges was changed by another writer")
+    assert lake.read("graph_summary").count() == builds  # no summary: the tables are not trusted
+    assert graph_build.choose_mode(lake, cfg.graphs, None).mode == "full"
+    assert main(cfg, spark=lake.spark) == 0
+    assert _table(lake, "rejection_edges") == _table(chain.full, "rejection_edges")
+
+
+def test_a_compaction_during_a_build_is_no_rival_and_the_build_reports_its_own_commit(
+    chain, tmp_path, monkeypatch
+) -> None:
+    from oa_spark.stages.graphs import build as graph_build
+
+    cfg, lake = _copy(chain.full, tmp_path)
+    _extracted_again(lake, chain.written[-1])
+    rewrite = graph_build.rewrite_applications
+
+    def then_compacted(lake_, table, rows, touched):
+        written = rewrite(lake_, table, rows, touched)
+        if table == "rejection_edges":  # `maintain` on another machine
+            lake_.optimize(table)
+        return written
+
+    monkeypatch.setattr(graph_build, "rewrite_applications", then_compacted)
+    report = graph_build.build(lake, cfg.graphs)
+
+    assert [c["operation"] for c in lake.history("rejection_edges", 2).collect()] == ["OPTIMIZE", "WRITE"]
+    assert (report.mode, report.tables["rejection_edges"]["operation"]) == ("incremental", "WRITE")
+    assert (
+        _last_summary(lake)["table_versions"]["rejection_edges"]
+        == report.tables["rejection_edges"]["version"]
+    )

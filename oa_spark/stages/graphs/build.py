@@ -10,7 +10,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from oa_spark import logs
 from oa_spark.components import Checkpointer, connected_components, merge_components, relabel
@@ -28,6 +28,7 @@ from oa_spark.stages.graphs.citations import (
 from oa_spark.stages.graphs.merge import (
     applications,
     clustered,
+    commit_figures,
     commit_metrics,
     last_commits,
     null_safe_on,
@@ -69,6 +70,12 @@ MODES = ("full", "incremental")
 
 # compaction, cleanup and property commits (maintain's) leave a table's rows as they were
 NO_DATA_CHANGE = ("OPTIMIZE", "VACUUM START", "VACUUM END", "SET TBLPROPERTIES")
+# ... and so does creating the empty table a first write goes into
+ROWLESS = (*NO_DATA_CHANGE, "CREATE TABLE")
+
+
+class ConcurrentBuild(RuntimeError):
+    """Another writer changed a graph table's rows while this build was writing the graph tables."""
 
 
 @dataclass
@@ -142,18 +149,28 @@ def extracted_since(lake: Lake, since: datetime) -> list[date]:
     return sorted(r["week"] for r in runs.select("week").distinct().collect())
 
 
-def changed_since(lake: Lake, versions: dict[str, int]) -> str | None:
-    """The first graph table with a commit that changed its rows since the versions a build left, or None.
-    What `maintain` commits (OPTIMIZE, VACUUM, table properties) does not count. The tables' newest
-    commits are asked all at once (each is a small query of its own)."""
+def newest_versions(lake: Lake) -> dict[str, int]:
+    """Each graph table's newest version (-1 for one not created yet), asked all at once (each is a small
+    query of its own)."""
     from concurrent.futures import ThreadPoolExecutor
 
+    def newest(table: str) -> int:
+        return last_commits(lake, table, 1)[0]["version"] if lake.exists(table) else -1
+
+    with ThreadPoolExecutor(len(GRAPH_TABLES), thread_name_prefix="history") as pool:
+        return dict(zip(GRAPH_TABLES, pool.map(newest, GRAPH_TABLES), strict=True))
+
+
+def changed_since(
+    lake: Lake, versions: dict[str, int], newest_of: dict[str, int] | None = None
+) -> str | None:
+    """The first graph table with a commit that changed its rows since the versions a build left, or None.
+    What `maintain` commits (OPTIMIZE, VACUUM, table properties) does not count. `newest_of`: the tables'
+    newest versions, when already asked."""
     unrecorded = [table for table in GRAPH_TABLES if versions.get(table) is None]
     if unrecorded:
         return unrecorded[0]
-    with ThreadPoolExecutor(len(GRAPH_TABLES), thread_name_prefix="history") as pool:
-        newest_versions = pool.map(lambda table: last_commits(lake, table, 1)[0]["version"], GRAPH_TABLES)
-        newest_of = dict(zip(GRAPH_TABLES, newest_versions, strict=True))
+    newest_of = newest_of or newest_versions(lake)
     for table in GRAPH_TABLES:
         version, newest = versions[table], newest_of[table]
         if newest == version:
@@ -168,33 +185,52 @@ def changed_since(lake: Lake, versions: dict[str, int]) -> str | None:
     return None
 
 
-def choose_mode(
-    lake: Lake, cfg: GraphsConfig, mode: str | None
-) -> tuple[str, PreviousBuild | None, list[date], str]:
+class Choice(NamedTuple):
+    """What `choose_mode` decided. `versions`: for an incremental build, each graph table's newest version
+    as it starts (the writes must follow them directly: `_Build._check_alone`)."""
+
+    mode: str
+    previous: PreviousBuild | None
+    weeks: list[date]
+    reason: str
+    versions: dict[str, int] | None = None
+
+
+def choose_mode(lake: Lake, cfg: GraphsConfig, mode: str | None) -> Choice:
     """full or incremental, the previous build, the weeks extracted since, and why (for the log). An
     incremental build needs the tables exactly as the previous build left them."""
     if mode not in (None, *MODES):
         raise ConfigError(f"graphs mode must be one of {list(MODES)}, got {mode!r}")
     if mode == "full":
-        return "full", None, [], "full rebuild requested"
+        return Choice("full", None, [], "full rebuild requested")
     previous = previous_build(lake)
     if previous is None:
-        return "full", None, [], "no previous build"
+        return Choice("full", None, [], "no previous build")
     if previous.min_series != cfg.min_series:
-        return "full", None, [], f"graphs.min_series changed from {previous.min_series}"
+        return Choice("full", None, [], f"graphs.min_series changed from {previous.min_series}")
     if not all(lake.exists(t) for t in GRAPH_TABLES):
-        return "full", None, [], "a graph table is missing"
+        return Choice("full", None, [], "a graph table is missing")
     versions = previous.summary.get("table_versions")
     weeks = extracted_since(lake, previous.started_at)
     if not versions:
         if not weeks:  # nothing to do, and nothing to compare against
-            return "incremental", previous, [], "since the previous build"
-        return "full", None, [], "the previous build recorded no table versions (an older version)"
+            return Choice("incremental", previous, [], "since the previous build")
+        return Choice("full", None, [], "the previous build recorded no table versions (an older version)")
     # checked even with no new week: a build interrupted since the previous one must be redone in full
-    changed = changed_since(lake, versions)
+    newest = newest_versions(lake)
+    changed = changed_since(lake, versions, newest)
     if changed:
-        return "full", None, [], f"{changed} changed since the previous build (an interrupted build?)"
-    return "incremental", previous, weeks, "since the previous build"
+        reason = f"{changed} changed since the previous build (an interrupted or concurrent build?)"
+        return Choice("full", None, [], reason)
+    return Choice("incremental", previous, weeks, "since the previous build", newest)
+
+
+def rival_commits(commits: list[dict[str, Any]], start: int, committed: bool) -> list[int]:
+    """The versions after `start` that changed rows, when there are more of them than the build's own write
+    (one when it `committed`, else none); [] when the build wrote alone. Rowless commits (compaction,
+    properties, the creation of an empty table) do not count."""
+    changed = sorted(c["version"] for c in commits if c["version"] > start and c["operation"] not in ROWLESS)
+    return changed if len(changed) > int(committed) else []
 
 
 def checkpoint_dir(lake: Lake, cfg: GraphsConfig) -> str | None:
@@ -209,14 +245,16 @@ def build(lake: Lake, cfg: GraphsConfig, mode: str | None = None, build_id: str 
     """Build (full) or update (incremental) every graph table; see the module docstring."""
     started_at = utcnow()
     build_id = build_id or new_run_id()
-    chosen, previous, weeks, reason = choose_mode(lake, cfg, mode)
-    report = BuildReport(build_id=build_id, mode=chosen, weeks_processed=weeks, reason=reason)
-    if previous is not None and not weeks:
+    choice = choose_mode(lake, cfg, mode)
+    report = BuildReport(
+        build_id=build_id, mode=choice.mode, weeks_processed=choice.weeks, reason=choice.reason
+    )
+    if choice.previous is not None and not choice.weeks:
         report.status, report.reason = "skipped", "no week extracted since the previous build"
         return report
     checkpoint = Checkpointer(lake.spark, checkpoint_dir(lake, cfg))
     try:
-        _Build(lake, cfg, report, previous, checkpoint).run(started_at)
+        _Build(lake, cfg, report, choice.previous, checkpoint, choice.versions or {}).run(started_at)
     finally:
         checkpoint.cleanup()
     return report
@@ -225,7 +263,12 @@ def build(lake: Lake, cfg: GraphsConfig, mode: str | None = None, build_id: str 
 class _Build:
     """One build's steps, in the order that keeps an interrupted build redoable: derived tables first, the
     state last, then the summary (whose table versions tell the next build the tables are as this one left
-    them; after an interruption they are not, and the next build is a full one)."""
+    them; after an interruption they are not, and the next build is a full one).
+
+    Each write must follow the table's version as the build started directly: a commit of another writer
+    in between (a second build on the same lake, started before this one finished) means this build's
+    rows were computed from a state it did not read, and its additive totals may count a week twice. The
+    build then stops with `ConcurrentBuild` before writing its summary, so the next build is a full one."""
 
     def __init__(
         self,
@@ -234,8 +277,10 @@ class _Build:
         report: BuildReport,
         previous: PreviousBuild | None,
         cp: Checkpointer,
+        start_versions: dict[str, int],
     ) -> None:
         self.lake, self.cfg, self.report, self.previous, self.checkpoint = lake, cfg, report, previous, cp
+        self.start = dict(start_versions)
         self.spark: SparkSession = lake.spark
         self.cached: list[DataFrame] = []
         self.t0 = self.t_step = time.monotonic()
@@ -255,6 +300,7 @@ class _Build:
     def _full(self, started_at: datetime) -> None:
         lake, report, min_series = self.lake, self.report, self.cfg.min_series
         upgrade_schemas(lake)
+        self.start = newest_versions(lake)  # after the upgrade's own commits
         state = self._persist(upstream_rows(lake, None))
         report.weeks_processed = sorted(r["week"] for r in state.select("week").distinct().collect())
         everyone = self._persist(newest_per_document(state))
@@ -564,6 +610,7 @@ class _Build:
         """Log the table's write; `committed=False` when there was nothing to write (no commit to read)."""
         self._step(f"{table} written")
         metrics = commit_metrics(self.lake, table) if committed else {"version": self.lake.version(table)}
+        metrics = self._check_alone(table, metrics, committed)
         self.report.tables[table] = metrics
         logs.event(
             log,
@@ -574,6 +621,27 @@ class _Build:
             **metrics,
             seconds=round(time.monotonic() - self.t0, 1),
         )
+
+    def _check_alone(self, table: str, metrics: dict[str, Any], committed: bool) -> dict[str, Any]:
+        """The figures of this build's own write to `table`; raises ConcurrentBuild when another writer
+        changed its rows since the build started. The usual case (the newest commit directly follows the
+        start) costs no query; otherwise the commits since the start are read."""
+        start, newest = self.start[table], metrics["version"]
+        if start <= newest <= start + int(committed):
+            return metrics
+        commits = last_commits(self.lake, table, max(newest - start, 1))
+        others = rival_commits(commits, start, committed)
+        if newest < start or others:
+            raise ConcurrentBuild(
+                f"{table} was changed by another writer while this build wrote it (versions "
+                f"{others or [newest]} after {start}, the version this build started from): another "
+                "graphs build on the same lake? The graph tables are inconsistent until the next build, "
+                "which will be a full one; or run `oa-spark graphs --mode full` once the other has finished."
+            )
+        if committed:  # a compaction landed after this build's commit: report the build's own commit
+            own = [c for c in commits if c["version"] > start and c["operation"] not in ROWLESS]
+            return commit_figures(own[0]) if own else metrics
+        return metrics
 
     def _write(self, table: str, df: DataFrame) -> None:
         self.lake.overwrite(table, clustered(table, df))

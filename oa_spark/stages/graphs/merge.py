@@ -158,9 +158,13 @@ def last_commits(lake: Lake, table: str, limit: int) -> list[dict[str, Any]]:
 
 def commit_metrics(lake: Lake, table: str) -> dict[str, Any]:
     """The table's last commit: version, operation and row counts (for the structured log line)."""
-    last = last_commits(lake, table, 1)[0]
-    metrics = last["operationMetrics"] or {}
-    out: dict[str, Any] = {"version": last["version"], "operation": last["operation"]}
+    return commit_figures(last_commits(lake, table, 1)[0])
+
+
+def commit_figures(commit: dict[str, Any]) -> dict[str, Any]:
+    """Version, operation and row counts of one `last_commits` row."""
+    metrics = commit["operationMetrics"] or {}
+    out: dict[str, Any] = {"version": commit["version"], "operation": commit["operation"]}
     names = {
         "numOutputRows": "rows",
         "numTargetRowsInserted": "inserted",
