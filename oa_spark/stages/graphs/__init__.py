@@ -31,7 +31,9 @@ contribution minus the old one.
 Components are merged through a contracted graph when the build only added links; when it removed any, they
 are recomputed over the whole edge table. The state is written last, then the summary, which records each
 table's Delta version: the next build is incremental only when the tables are exactly as this one left them
-(compaction aside), so a build interrupted at any point is followed by a full one.
+(compaction aside), so a build interrupted at any point is followed by a full one. A build must write
+alone: when another writer's commit lands between the version a table had at its start and its own write
+(a second build on the lake), it stops (`ConcurrentBuild`) before its summary, with the same effect.
 
 
 The package follows the build: `state` (the compact per-action state) → `keys`, `citations`, `rejections`,
