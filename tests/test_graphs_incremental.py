@@ -218,7 +218,7 @@ def _extracted_again(lake, week) -> None:
 
 
 def test_a_build_that_another_writer_interleaves_with_stops_before_its_summary_and_the_next_is_full(
-    chain, tmp_path, monkeypatch
+    chain, tmp_path, monkeypatch, capsys
 ) -> None:
     from oa_spark.stages.graphs import build as graph_build
     from oa_spark.stages.graphs import main
@@ -240,6 +240,10 @@ def test_a_build_that_another_writer_interleaves_with_stops_before_its_summary_a
     failed = lake.read("runs").where("job = 'graphs'").orderBy("finished_at", ascending=False).first()
     assert failed["status"] == "failed"
     assert failed["message"].startswith("ConcurrentBuild: rejection_edges was changed by another writer")
+    assert (
+        f"graphs: build {failed['run_id']} failed: ConcurrentBuild: rejection_edges"
+        in capsys.readouterr().out
+    )
     assert lake.read("graph_summary").count() == builds  # no summary: the tables are not trusted
     assert graph_build.choose_mode(lake, cfg.graphs, None).mode == "full"
     assert main(cfg, spark=lake.spark) == 0

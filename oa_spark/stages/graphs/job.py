@@ -51,7 +51,11 @@ def main(
             export(lake, export_dir, export_format)
     except Exception as exc:  # the ledger must say why; the CLI turns 1 into "failed"
         log.exception("graphs build=%s failed: %s", running.run_id, exc)
-        ledger.record([running.finish("failed", message=f"{type(exc).__name__}: {exc}"[:2000])])
+        message = f"{type(exc).__name__}: {exc}"
+        ledger.record([running.finish("failed", message=message[:2000])])
+        print(
+            f"graphs: build {running.run_id} failed: {message}"
+        )  # beside ingest's and extract's failed weeks
         return 1
     ledger.record(
         [
