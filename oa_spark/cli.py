@@ -151,7 +151,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="score the lake's rejections/citations tables instead of re-extracting the zips",
     )
 
-    add("status", "per stage: weeks done, failed, stale or missing, and lag behind the source", True)
+    add(
+        "status",
+        "per stage: weeks done, failed, stale or missing, and lag behind the source; the graphs job's "
+        "newest build and the weeks its next build will take",
+        True,
+    )
 
     p = add("report", "an HTML report with plots of the tables")
     p.add_argument("--out", required=True, metavar="DIR")

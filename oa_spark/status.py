@@ -1,4 +1,5 @@
-"""`oa-spark status`: per stage, which weeks are done, failed, stale, interrupted or missing, and the lag.
+"""`oa-spark status`: per stage, which weeks are done, failed, stale, interrupted or missing, and the lag;
+then the graphs job's newest build and how many extracted weeks it has not taken yet.
 
 Read from the `runs` ledger (newest row per week and stage) and `staged_files`; the source is asked for its
 newest week so the lag behind upstream shows (a source that cannot be reached is reported, not fatal).
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from oa_spark.config import Config
@@ -16,6 +17,8 @@ from oa_spark.ledger import JOBS
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
+
+    from oa_spark.tables import Lake
 
 log = logging.getLogger("oa_spark.status")
 
@@ -66,6 +69,72 @@ def classify(job: str, latest: dict[date, dict[str, Any]], expected: list[date],
         else:
             status.done.append(week)
     return status
+
+
+@dataclass
+class GraphsStatus:
+    """The graphs job from its `runs` rows (one `running` row per build, then its outcome): the newest
+    build's last row, the newest build that ended done or skipped, and the weeks extracted since that one
+    started (what the next build takes; all extracted weeks when none did)."""
+
+    newest: dict[str, Any] | None
+    last_done: dict[str, Any] | None
+    weeks_behind: int
+
+
+def builds(rows: list[dict[str, Any]]) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """The newest build's last row (its outcome, or its `running` row while it has none) and the newest
+    build that ended done or skipped, from the graphs job's `runs` rows."""
+    last: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        seen = last.get(row["run_id"])
+        if seen is None or seen["status"] == "running":
+            last[row["run_id"]] = row
+    ordered = sorted(last.values(), key=lambda r: r["started_at"])
+    ended = [r for r in ordered if r["status"] in ("done", "skipped")]
+    return (ordered[-1] if ordered else None), (ended[-1] if ended else None)
+
+
+def graphs_status(lake: Lake) -> GraphsStatus:
+    """One read of the graphs job's rows of `runs`, and one of the extract rows since its last good build."""
+    from pyspark.sql import functions as F
+
+    from oa_spark.stages.graphs.build import extracted_since
+
+    if not lake.exists("runs"):
+        return GraphsStatus(None, None, 0)
+    rows = (
+        lake.read("runs")
+        .where(F.col("job") == "graphs")
+        .select("run_id", "status", "started_at", "finished_at", "message")
+        .collect()
+    )
+    newest, last_done = builds([r.asDict() for r in rows])
+    since = last_done["started_at"] if last_done else datetime(1970, 1, 1)
+    return GraphsStatus(newest, last_done, len(extracted_since(lake, since)))
+
+
+def render_graphs(g: GraphsStatus) -> list[str]:
+    """The status lines of the graphs job."""
+
+    def at(row: dict[str, Any]) -> str:
+        return f"{(row['finished_at'] or row['started_at']):%Y-%m-%d %H:%M}"
+
+    behind = f"{g.weeks_behind} week(s) extracted since"
+    if g.newest is None:
+        return [f"graphs: never built; {behind}"]
+    newest = g.newest
+    if newest["status"] == "running":
+        lines = [
+            f"graphs: build {newest['run_id']} started {at(newest)} has no end (still running, or killed)"
+        ]
+    elif newest["status"] == "failed":
+        lines = [f"graphs: last build failed {at(newest)}: {(newest['message'] or '')[:300]}"]
+    else:
+        return [f"graphs: last build {newest['status']} {at(newest)}; {behind}"]
+    done = g.last_done
+    lines.append(f"  last good build: {at(done)}; {behind}" if done else f"  no good build yet; {behind}")
+    return lines
 
 
 def source_newest(cfg: Config, today: date | None = None, lookback_weeks: int = 8) -> date | None:
@@ -144,8 +213,10 @@ def render(stages: list[StageStatus], newest: date | None) -> str:
 
 def main(cfg: Config, weeks: list[date] | None = None, spark: SparkSession | None = None) -> int:
     from oa_spark.session import get_spark
+    from oa_spark.tables import Lake
 
     spark = spark or get_spark(cfg)
     stages, newest = collect(cfg, spark, weeks)
     print(render(stages, newest))
+    print("\n".join(render_graphs(graphs_status(Lake(spark, cfg.lake)))))
     return 0

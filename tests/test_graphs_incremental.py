@@ -220,6 +220,7 @@ def _extracted_again(lake, week) -> None:
 def test_a_build_that_another_writer_interleaves_with_stops_before_its_summary_and_the_next_is_full(
     chain, tmp_path, monkeypatch, capsys
 ) -> None:
+    from oa_spark import status
     from oa_spark.stages.graphs import build as graph_build
     from oa_spark.stages.graphs import main
 
@@ -245,6 +246,8 @@ def test_a_build_that_another_writer_interleaves_with_stops_before_its_summary_a
         in capsys.readouterr().out
     )
     assert lake.read("graph_summary").count() == builds  # no summary: the tables are not trusted
+    shown = status.graphs_status(lake)
+    assert (shown.newest["status"], shown.last_done["status"], shown.weeks_behind) == ("failed", "done", 1)
     assert graph_build.choose_mode(lake, cfg.graphs, None).mode == "full"
     assert main(cfg, spark=lake.spark) == 0
     assert _table(lake, "rejection_edges") == _table(chain.full, "rejection_edges")

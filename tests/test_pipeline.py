@@ -3,6 +3,7 @@ the extract job's idempotence and `--stale` reprocessing path."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -122,7 +123,9 @@ def test_status_reports_every_week_done(ran, capsys: pytest.CaptureFixture[str])
     assert all(len(s.done) == 2 and not (s.failed or s.missing or s.stale) for s in stages)
     assert newest == max(stages[0].done)
     assert status.main(cfg, None, spark=lake.spark) == 0
-    assert "ingest lag: 0 week(s)" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "ingest lag: 0 week(s)" in out
+    assert re.search(r"^graphs: last build done \S+ \S+; 0 week\(s\) extracted since$", out, re.M), out
 
 
 def test_summary_names_every_table_and_its_location(ran, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,0 +1,54 @@
+"""`status` on the graphs job: its newest build and what the next build will take (no JVM)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from oa_spark.status import GraphsStatus, builds, render_graphs
+
+
+def _row(run_id: str, status: str, hour: int, message: str | None = None) -> dict:
+    started = datetime(2026, 12, 5, hour)
+    finished = None if status == "running" else started.replace(minute=30)
+    return {
+        "run_id": run_id,
+        "status": status,
+        "started_at": started,
+        "finished_at": finished,
+        "message": message,
+    }
+
+
+def test_a_builds_outcome_row_stands_for_it_over_its_running_row() -> None:
+    newest, done = builds([_row("a", "done", 1), _row("a", "running", 1)])
+    assert (newest["status"], done["run_id"]) == ("done", "a")
+
+
+def test_the_newest_build_is_the_latest_started_and_the_last_good_one_skips_failures() -> None:
+    rows = [
+        _row("a", "running", 1),
+        _row("a", "done", 1),
+        _row("b", "running", 2),
+        _row("b", "failed", 2, "boom"),
+    ]
+    newest, done = builds(rows)
+    assert (newest["run_id"], newest["status"], done["run_id"]) == ("b", "failed", "a")
+
+
+def test_a_build_with_no_outcome_row_is_shown_as_running_or_killed() -> None:
+    newest, done = builds([_row("a", "skipped", 1), _row("b", "running", 2)])
+    lines = render_graphs(GraphsStatus(newest, done, 0))
+    assert lines[0].startswith("graphs: build b started 2026-12-05 02:00 has no end")
+    assert lines[1] == "  last good build: 2026-12-05 01:30; 0 week(s) extracted since"
+
+
+def test_a_failed_build_shows_its_reason_and_the_weeks_the_next_build_will_take() -> None:
+    newest, done = builds([_row("a", "done", 1), _row("b", "failed", 2, "ConcurrentBuild: x")])
+    assert render_graphs(GraphsStatus(newest, done, 3)) == [
+        "graphs: last build failed 2026-12-05 02:30: ConcurrentBuild: x",
+        "  last good build: 2026-12-05 01:30; 3 week(s) extracted since",
+    ]
+
+
+def test_a_lake_never_built_says_so() -> None:
+    assert render_graphs(GraphsStatus(None, None, 4)) == ["graphs: never built; 4 week(s) extracted since"]
