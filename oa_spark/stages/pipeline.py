@@ -195,7 +195,9 @@ def table_counts(lake: Lake) -> list[tuple[str, str, int, date | None, date | No
         return table, lake.location(table), int(rows), first, last
 
     present = [t for t in SUMMARY_TABLES if lake.exists(t)]
-    with ThreadPoolExecutor(4, thread_name_prefix="summary") as pool:
+    # one thread per table: each query is mostly driver-side planning (the 521-week lake, warm, alternating
+    # four rounds: 1.43–1.68 s with ten threads against 1.57–2.11 s with four)
+    with ThreadPoolExecutor(max(len(present), 1), thread_name_prefix="summary") as pool:
         return list(pool.map(count, present))
 
 
