@@ -225,11 +225,17 @@ def choose_mode(lake: Lake, cfg: GraphsConfig, mode: str | None) -> Choice:
     return Choice("incremental", previous, weeks, "since the previous build", newest)
 
 
+def row_changes(commits: list[dict[str, Any]], start: int) -> list[dict[str, Any]]:
+    """The commits after `start` that changed rows, oldest first. Rowless commits (compaction, properties,
+    the creation of an empty table) do not count."""
+    changed = [c for c in commits if c["version"] > start and c["operation"] not in ROWLESS]
+    return sorted(changed, key=lambda c: c["version"])
+
+
 def rival_commits(commits: list[dict[str, Any]], start: int, committed: bool) -> list[int]:
     """The versions after `start` that changed rows, when there are more of them than the build's own write
-    (one when it `committed`, else none); [] when the build wrote alone. Rowless commits (compaction,
-    properties, the creation of an empty table) do not count."""
-    changed = sorted(c["version"] for c in commits if c["version"] > start and c["operation"] not in ROWLESS)
+    (one when it `committed`, else none); [] when the build wrote alone."""
+    changed = [c["version"] for c in row_changes(commits, start)]
     return changed if len(changed) > int(committed) else []
 
 
@@ -629,7 +635,8 @@ class _Build:
         start, newest = self.start[table], metrics["version"]
         if start <= newest <= start + int(committed):
             return metrics
-        commits = last_commits(self.lake, table, max(newest - start, 1))
+        # newest < start: the table's history went back (recreated); nothing after the start to read
+        commits = last_commits(self.lake, table, newest - start) if newest > start else []
         others = rival_commits(commits, start, committed)
         if newest < start or others:
             raise ConcurrentBuild(
@@ -638,10 +645,8 @@ class _Build:
                 "graphs build on the same lake? The graph tables are inconsistent until the next build, "
                 "which will be a full one; or run `oa-spark graphs --mode full` once the other has finished."
             )
-        if committed:  # a compaction landed after this build's commit: report the build's own commit
-            own = [c for c in commits if c["version"] > start and c["operation"] not in ROWLESS]
-            return commit_figures(own[0]) if own else metrics
-        return metrics
+        own = row_changes(commits, start)  # a compaction landed after this build's commit: report its own
+        return commit_figures(own[0]) if committed and own else metrics
 
     def _write(self, table: str, df: DataFrame) -> None:
         self.lake.overwrite(table, clustered(table, df))

@@ -53,9 +53,8 @@ def main(
         log.exception("graphs build=%s failed: %s", running.run_id, exc)
         message = f"{type(exc).__name__}: {exc}"
         ledger.record([running.finish("failed", message=message[:2000])])
-        print(
-            f"graphs: build {running.run_id} failed: {message}"
-        )  # beside ingest's and extract's failed weeks
+        # on stdout, beside ingest's and extract's failed weeks
+        print(f"graphs: build {running.run_id} failed: {message}")
         return 1
     ledger.record(
         [
