@@ -2,10 +2,10 @@
 and the lake's table properties on tables created by an older version.
 
 Weekly rewrites leave small files and removed versions behind. OPTIMIZE compacts the given weeks' files
-(readers are unaffected: it is a normal Delta commit), and the per-application graph tables back into ranges
-of `application_number` (`schemas.CLUSTERED_BY`; Z-order rewrites every file, so they are not compacted by
-default); VACUUM deletes files no version younger than the
-retention needs — never below Delta's 7-day safety window, so time travel and running readers keep working.
+(readers are unaffected: it is a normal Delta commit), and the graph tables an incremental build reads by
+key back into ranges of that key (`schemas.CLUSTERED_BY`; Z-order rewrites every file, so they are not
+compacted by default); VACUUM deletes files no version younger than the retention needs — never below
+Delta's 7-day safety window, so time travel and running readers keep working.
 """
 
 from __future__ import annotations

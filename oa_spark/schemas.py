@@ -389,13 +389,14 @@ TABLES: dict[str, tuple[StructType, tuple[str, ...]]] = {
     "graph_actions": (GRAPH_ACTIONS, ()),
 }
 
-# Tables whose rows each belong to one application, kept in ranges of it (one range per file): a full build
-# writes them so and `maintain` compacts them so (Z-order on that column), so a weekly write of a few
-# applications rewrites only the files whose range holds one of them.
+# Graph tables kept in ranges of the key an incremental build selects their rows by (one range per file): a
+# full build writes them so and `maintain` compacts them so (Z-order on that column), so a weekly read or
+# write of a few keys opens or rewrites only the files whose range holds one of them.
 CLUSTERED_BY: dict[str, str] = {
     "citation_edges": "application_number",
     "rejection_edges": "application_number",
     "application_timeline": "application_number",
+    "citation_nodes": "node_id",
 }
 
 

@@ -147,3 +147,50 @@ def test_a_write_of_more_applications_than_a_swap_takes_is_a_merge_with_the_same
     got = {(r["application_number"], r["label"]) for r in lake.read("rejection_edges").collect()}
     assert got == {(a, "old") for a in APPS if a not in (APPS[3], APPS[5])} | {(APPS[3], "new")}
     assert merge.commit_metrics(lake, "rejection_edges")["operation"] == "MERGE"
+
+
+def _files_read(df) -> int:
+    """Files the Parquet scans of `df`'s last execution opened (Spark's own scan metric)."""
+    pending, total = [df._jdf.queryExecution().executedPlan()], 0
+    while pending:
+        node = pending.pop()
+        if node.nodeName() == "AdaptiveSparkPlan":
+            pending.append(node.executedPlan())
+            continue
+        if node.nodeName().endswith("QueryStage"):  # a stage AQE ran: its plan is not a child
+            pending.append(node.plan())
+            continue
+        if node.metrics().contains("numFiles"):
+            total += node.metrics().apply("numFiles").value()
+        children = node.children().iterator()
+        while children.hasNext():
+            pending.append(children.next())
+    return total
+
+
+def test_a_read_of_a_few_keys_opens_only_the_files_whose_range_holds_one(spark, lake, uncoalesced) -> None:
+    from oa_spark.stages.graphs.merge import clustered, rows_with
+
+    lake.overwrite("rejection_edges", clustered("rejection_edges", _edges(spark, APPS, "old", documents=8)))
+    files = int(lake.detail("rejection_edges")["numFiles"])
+    keys = spark.createDataFrame([(APPS[40],)], "application_number string")
+    read = rows_with(lake.read("rejection_edges"), "application_number", keys)
+    assert {r["document_id"] for r in read.collect()} == {f"{APPS[40]}-d{d}" for d in range(8)}
+    assert _files_read(read) == 1 < files
+
+
+def test_a_read_of_more_keys_than_a_literal_list_takes_joins_them_with_the_same_rows(
+    spark, lake, monkeypatch
+) -> None:
+    from oa_spark.stages.graphs import merge
+
+    lake.overwrite("rejection_edges", _edges(spark, APPS, "old"))
+    keys = spark.createDataFrame([(APPS[3],), (APPS[5],), (None,)], "application_number string")
+    listed = {
+        r["application_number"]
+        for r in merge.rows_with(lake.read("rejection_edges"), "application_number", keys).collect()
+    }
+    monkeypatch.setattr(merge, "LITERAL_MAX_KEYS", 1)
+    joined = merge.rows_with(lake.read("rejection_edges"), "application_number", keys)
+    assert "Join" in joined._jdf.queryExecution().optimizedPlan().toString()
+    assert {r["application_number"] for r in joined.collect()} == listed == {APPS[3], APPS[5]}

@@ -35,6 +35,7 @@ from oa_spark.stages.graphs.merge import (
     replace_applications,
     replace_rows,
     rewrite_applications,
+    rows_with,
     upgrade_schemas,
 )
 from oa_spark.stages.graphs.nodes import graph_pairs, node_table, with_components
@@ -448,13 +449,13 @@ class _Build:
 
         current = lake.read("citation_edges")
         remap = (
-            current.join(apps, "application_number", "left_anti")
-            .join(changed_keys, "cited_key", "left_semi")
+            rows_with(current, "cited_key", changed_keys)
+            .join(apps, "application_number", "left_anti")
             .join(own.withColumnRenamed("cited_application", "mapped"), "cited_key", "left")
             .where(~F.col("cited_application").eqNullSafe(F.col("mapped")))
         )
         replaced = self.checkpoint(
-            current.join(apps, "application_number", "left_semi")
+            rows_with(current, "application_number", apps)
             .withColumn("mapped", F.lit(None).cast("string"))
             .withColumn("remapped", F.lit(False))
             .unionByName(remap.withColumn("remapped", F.lit(True)))
@@ -492,13 +493,9 @@ class _Build:
             .distinct()
         )
         edges = lake.read("citation_edges")
-        outs = edges.join(
-            affected.withColumnRenamed("node_id", "application_number"), "application_number", "left_semi"
-        )
-        ins = edges.join(affected.withColumnRenamed("node_id", "cited_key"), "cited_key", "left_semi")
-        timeline = lake.read("application_timeline").join(
-            affected.withColumnRenamed("node_id", "application_number"), "application_number", "left_semi"
-        )
+        outs = rows_with(edges, "application_number", affected)
+        ins = rows_with(edges, "cited_key", affected)
+        timeline = rows_with(lake.read("application_timeline"), "application_number", affected)
         fresh = self.checkpoint(node_table(outs, timeline, ins).join(affected, "node_id", "left_semi"))
 
         before_pairs, after_pairs = graph_pairs(replaced), graph_pairs(after)
@@ -515,7 +512,7 @@ class _Build:
             added.select(F.col("lo").alias("node_id"))
         )
         nodes = lake.read("citation_nodes")
-        old = self.checkpoint(nodes.join(affected.unionByName(ends).distinct(), "node_id", "left_semi"))
+        old = self.checkpoint(rows_with(nodes, "node_id", affected.unionByName(ends).distinct()))
         old_labels = old.select(F.col("node_id").alias("node"), F.col("component_id").alias("component"))
         merged, rounds = merge_components(old_labels, added, self.checkpoint, self.cfg.max_iterations)
         merged = self.checkpoint(merged)
