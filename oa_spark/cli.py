@@ -106,7 +106,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("stage", "copy weekly zips from the source into the staging area, verified", True)
     p.add_argument("--force", action="store_true", help="re-stage weeks already staged")
     p.add_argument(
-        "--dry-run", action="store_true", help="print the plan (weeks, files, bytes); copy nothing"
+        "--dry-run",
+        action="store_true",
+        help="print the plan (weeks, files, bytes); copy nothing. Starts no Spark session, so the manifest "
+        "is not read and weeks already staged show as copies",
     )
 
     p = add(
@@ -166,8 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--tables",
         default=",".join(WEEKLY_TABLES),
         help="week-partitioned tables are compacted in the given weeks only, the others whole; "
-        "citation_edges, rejection_edges and application_timeline (not by default) are rewritten whole, "
-        "sorted into ranges of application_number, which keeps weekly graph writes small",
+        "citation_edges, rejection_edges, application_timeline and citation_nodes (not by default) are "
+        "rewritten whole, sorted into ranges of the key the graphs build reads and writes them by, which "
+        "keeps weekly graph reads and writes small",
     )
     p.add_argument("--vacuum", action="store_true", help="also VACUUM with run.maintenance_retention_hours")
 

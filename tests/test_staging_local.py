@@ -4,6 +4,7 @@ weeks, exit codes."""
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import os
 from collections.abc import Iterator
@@ -17,7 +18,16 @@ from support.zips import weekly_zip
 from oa_spark import config
 from oa_spark.ledger import StagedFiles
 from oa_spark.sources import Entry
-from oa_spark.stages.staging import main, plan, stage, staged_relpath
+from oa_spark.stages.staging import (
+    PLANNED,
+    StagedWeek,
+    StageReport,
+    main,
+    plan,
+    print_plan,
+    stage,
+    staged_relpath,
+)
 from oa_spark.tables import Lake
 from oa_spark.weeks import file_name
 
@@ -68,6 +78,19 @@ def test_plan_with_force_copies_everything_even_identical_bytes() -> None:
     row = {"version": 1, "version_tag": "t1", "size_bytes": 10, "sha256": "abc", "staged_path": "p"}
     jobs, skipped = plan([entry(W1)], {W1: row}, {W1: 1}, True)
     assert skipped == [] and [(j.version, j.staged_sha256) for j in jobs] == [(2, None)]
+
+
+def test_a_plan_printed_without_the_manifest_says_staged_weeks_show_as_copies() -> None:
+    jobs, _ = plan([entry(W1)], {}, {}, False)
+    report = StageReport("r", "local:/zips", [W1], dry_run=True)
+    report.outcomes[W1] = StagedWeek(W1, PLANNED, jobs[0].entry, jobs[0].version)
+    out = io.StringIO()
+    print_plan(report, jobs, out, manifest_read=False)
+    assert f"{W1}  copy" in out.getvalue()
+    assert "manifest (staged_files) was not read" in out.getvalue()
+    out = io.StringIO()
+    print_plan(report, jobs, out)
+    assert "not read" not in out.getvalue()
 
 
 def test_a_range_with_no_file_exits_1_naming_the_source_and_range(

@@ -451,8 +451,11 @@ def _commit(
         state.ledger.record(rows)
 
 
-def print_plan(report: StageReport, jobs: Sequence[CopyJob], out: TextIO | None = None) -> None:
-    """The dry run's answer: what would be copied, skipped, or is missing, with bytes."""
+def print_plan(
+    report: StageReport, jobs: Sequence[CopyJob], out: TextIO | None = None, manifest_read: bool = True
+) -> None:
+    """The dry run's answer: what would be copied, skipped, or is missing, with bytes. Without the manifest
+    (no Spark session) every listed file is a copy, and the plan says so."""
     out = out or sys.stdout
     todo = sum(j.entry.size or 0 for j in jobs)
     first, last = report.weeks[0], report.weeks[-1]
@@ -474,6 +477,12 @@ def print_plan(report: StageReport, jobs: Sequence[CopyJob], out: TextIO | None 
             print(f"  {week}  skip  {o.entry.file_name if o.entry else ''}  staged v{o.version}", file=out)
         else:
             print(f"  {week}  missing", file=out)
+    if not manifest_read:
+        print(
+            "the manifest (staged_files) was not read: a dry run starts no Spark session, so weeks already"
+            " staged show as copies; run it where a session is active (a notebook, pyspark) to see them",
+            file=out,
+        )
     if not report.found_any:
         print(f"no file in {report.source} for {first} .. {last}", file=out)
 
@@ -533,7 +542,7 @@ def stage(
         )
         if state is None:
             logs.event(log, "manifest_not_read", logging.WARNING, reason="no Spark session in a dry run")
-        print_plan(report, jobs, out)
+        print_plan(report, jobs, out, manifest_read=state is not None)
     else:
         assert state is not None
         try:
