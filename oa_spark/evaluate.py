@@ -291,6 +291,21 @@ def predictions_from_lake(cfg: Any, wanted: set[str]) -> dict[str, dict[str, Any
     return predicted
 
 
+def documents_in_lake(cfg: Any, wanted: set[str]) -> int:
+    """How many of the documents are in `office_actions` (a truth of other input scores 0 on every level,
+    which says nothing about the extractor)."""
+    from pyspark.sql import functions as F
+
+    from oa_spark.session import get_spark
+    from oa_spark.tables import Lake
+
+    lake = Lake(get_spark(cfg), cfg.lake)
+    if not lake.exists("office_actions"):
+        return 0
+    found = lake.read("office_actions").where(F.col("document_id").isin(sorted(wanted)))
+    return int(found.select("document_id").distinct().count())
+
+
 def main(cfg: Any, truth_path: Path, use_lake: bool = False) -> int:
     """`oa-spark eval --truth FILE`: re-extract the zips the truth names (beside it), or with `use_lake`
     score the lake's tables, and print the table."""
@@ -301,6 +316,14 @@ def main(cfg: Any, truth_path: Path, use_lake: bool = False) -> int:
         return 2
     wanted = {str(d["document_id"]) for d in truth}
     if use_lake:
+        if wanted and not documents_in_lake(cfg, wanted):
+            print(
+                f"eval: none of the truth's {len(wanted)} documents is in the lake at {cfg.lake.path}: the"
+                " truth is of other input. Generate it as the lake's input was: `oa-spark sample` with the"
+                " same --weeks, --records, --seed and --start (the [sample] section of the run's config)",
+                file=sys.stderr,
+            )
+            return 2
         predictions = predictions_from_lake(cfg, wanted)
     else:
         files = sorted({str(d["file"]) for d in truth if d.get("file")})

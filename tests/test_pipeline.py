@@ -4,6 +4,7 @@ the extract job's idempotence and `--stale` reprocessing path."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,15 @@ def test_eval_of_the_lake_scores_the_pipeline_against_truth(ran, tmp_path: Path)
     result = evaluate(truth, predictions_from_lake(cfg, {d["document_id"] for d in truth}))
     for level, score in result.levels.items():
         assert score.f1 is not None and score.f1 >= 0.98, (level, score)
+
+
+def test_eval_of_the_lake_with_a_truth_of_other_input_exits_2_naming_the_fix(
+    ran, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from oa_spark.evaluate import main as eval_main
+    from oa_spark.synth import generate
+
+    cfg, _, _, _, _ = ran
+    generate(tmp_path, weeks=1, records=5, seed=cfg.sample.seed + 1, start=date(2031, 1, 5))
+    assert eval_main(cfg, tmp_path / "truth.jsonl", use_lake=True) == 2
+    assert "none of the truth's" in capsys.readouterr().err
