@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from oa_spark.config import Config
@@ -118,7 +118,8 @@ def render_graphs(g: GraphsStatus) -> list[str]:
     """The status lines of the graphs job."""
 
     def at(row: dict[str, Any]) -> str:
-        return f"{(row['finished_at'] or row['started_at']):%Y-%m-%d %H:%M}"
+        # PySpark hands timestamps over as naive datetimes in this process's time zone
+        return f"{(row['finished_at'] or row['started_at']).astimezone(UTC):%Y-%m-%d %H:%M} UTC"
 
     behind = f"{g.weeks_behind} week(s) extracted since"
     if g.newest is None:

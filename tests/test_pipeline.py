@@ -127,7 +127,7 @@ def test_status_reports_every_week_done(ran, capsys: pytest.CaptureFixture[str])
     out = capsys.readouterr().out
     assert "ingest lag: 0 week(s)" in out
     # other tests of this module run again (a skipped build) and re-extract weeks: both depend on order
-    graphs_line = r"^graphs: last build (done|skipped) \S+ \S+; \d+ week\(s\) extracted since$"
+    graphs_line = r"^graphs: last build (done|skipped) \S+ \S+ UTC; \d+ week\(s\) extracted since$"
     assert re.search(graphs_line, out, re.M), out
 
 

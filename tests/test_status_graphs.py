@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
 from datetime import datetime
 
+import pytest
+
 from oa_spark.status import GraphsStatus, builds, render_graphs
+
+
+@pytest.fixture(autouse=True)
+def utc_here(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """This process in UTC (PySpark hands timestamps over as naive local times)."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
 
 
 def _row(run_id: str, status: str, hour: int, message: str | None = None) -> dict:
@@ -38,17 +52,26 @@ def test_the_newest_build_is_the_latest_started_and_the_last_good_one_skips_fail
 def test_a_build_with_no_outcome_row_is_shown_as_running_or_killed() -> None:
     newest, done = builds([_row("a", "skipped", 1), _row("b", "running", 2)])
     lines = render_graphs(GraphsStatus(newest, done, 0))
-    assert lines[0].startswith("graphs: build b started 2026-12-05 02:00 has no end")
-    assert lines[1] == "  last good build: 2026-12-05 01:30; 0 week(s) extracted since"
+    assert lines[0].startswith("graphs: build b started 2026-12-05 02:00 UTC has no end")
+    assert lines[1] == "  last good build: 2026-12-05 01:30 UTC; 0 week(s) extracted since"
 
 
 def test_a_failed_build_shows_its_reason_and_the_weeks_the_next_build_will_take() -> None:
     newest, done = builds([_row("a", "done", 1), _row("b", "failed", 2, "ConcurrentBuild: x")])
     assert render_graphs(GraphsStatus(newest, done, 3)) == [
-        "graphs: last build failed 2026-12-05 02:30: ConcurrentBuild: x",
-        "  last good build: 2026-12-05 01:30; 3 week(s) extracted since",
+        "graphs: last build failed 2026-12-05 02:30 UTC: ConcurrentBuild: x",
+        "  last good build: 2026-12-05 01:30 UTC; 3 week(s) extracted since",
     ]
 
 
 def test_a_lake_never_built_says_so() -> None:
     assert render_graphs(GraphsStatus(None, None, 4)) == ["graphs: never built; 4 week(s) extracted since"]
+
+
+def test_times_are_shown_in_utc_whatever_this_machine_s_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    newest, done = builds([_row("a", "done", 21)])  # 21:30 New York time, as PySpark would hand it over
+    assert render_graphs(GraphsStatus(newest, done, 0))[0].startswith(
+        "graphs: last build done 2026-12-06 02:30 UTC"
+    )
