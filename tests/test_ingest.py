@@ -298,3 +298,16 @@ def test_a_clean_batch_adds_no_quarantine_version_but_the_table_exists(spark, tm
     assert ingest.main(cfg, None, force=True, spark=spark) == 0
     assert lake.version("quarantine") == before
     assert lake.read("quarantine").count() == 0
+
+
+def test_a_staged_zip_replaced_since_staging_fails_its_week_naming_the_fix(spark, tmp_path: Path) -> None:
+    cfg, lake, clean = _one_week_lake(spark, tmp_path, faults=False, seed=5)
+    register_staged(lake, clean)
+    staged = next(clean.glob("*.zip"))
+    other = tmp_path / "other"
+    generate(other, weeks=1, records=7, seed=6)  # another lake's input, staged over this one's file
+    staged.write_bytes(next(other.glob("*2022-01-02*.zip")).read_bytes())
+    assert ingest.main(cfg, None, spark=spark) == 1
+    row = lake.read("runs").where("job = 'ingest' AND status = 'failed'").first()
+    assert row is not None and "staged_file_changed" in row["message"] and "stage --force" in row["message"]
+    assert not lake.exists("office_actions") or lake.read("office_actions").count() == 0

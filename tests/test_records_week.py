@@ -118,3 +118,16 @@ def test_zip_bomb_limits_are_passed_through(tmp_path: Path) -> None:
     with pytest.raises(WeekFailed) as caught:
         explode(zip_of(WEEK_LINES), tmp_path, Limits(max_inflated_bytes=100, max_ratio=200.0))
     assert caught.value.reason == reasons.ZIP_BOMB
+
+
+def test_a_zip_not_the_size_the_manifest_recorded_fails_its_week_before_it_is_read(tmp_path: Path) -> None:
+    path = tmp_path / NAME
+    path.write_bytes(zip_of(WEEK_LINES))
+    size = path.stat().st_size
+    schema, reports = arrow_schema(OFFICE_ACTIONS), {}
+    kept = list(explode_file(WEEK, str(path), NAME, LIMITS, schema, reports.__setitem__, size=size))
+    assert kept and WEEK in reports
+    with pytest.raises(WeekFailed) as caught:
+        list(explode_file(WEEK, str(path), NAME, LIMITS, schema, {}.__setitem__, size=size - 1))
+    assert caught.value.reason == "staged_file_changed"
+    assert f"{size} bytes, but the manifest (staged_files) recorded {size - 1}" in caught.value.message

@@ -16,11 +16,12 @@ WEEK = date(2022, 1, 2)
 LIMITS = Limits(max_inflated_bytes=1 << 30, max_ratio=200.0)
 
 
-def _explode(uri: str, name: str) -> tuple[list[dict], dict]:
+def _explode(uri: str, name: str, size: int | None = None) -> tuple[list[dict], dict]:
     reports: dict = {}
+    schema = arrow_schema(OFFICE_ACTIONS)
     rows = [
         row
-        for batch in explode_file(WEEK, uri, name, LIMITS, arrow_schema(OFFICE_ACTIONS), reports.__setitem__)
+        for batch in explode_file(WEEK, uri, name, LIMITS, schema, reports.__setitem__, size=size)
         for row in batch.to_pylist()
     ]
     return rows, reports[WEEK]
@@ -50,3 +51,18 @@ def test_a_truncated_zip_on_s3_fails_its_week_with_a_file_reason(s3: S3Env, week
     with pytest.raises(WeekFailed) as caught:
         _explode("s3a://staging/cut.zip", week_zip.name)
     assert caught.value.reason == "zip_truncated"
+
+
+def test_a_zip_on_s3_not_the_size_the_manifest_recorded_fails_its_week_naming_the_fix(
+    s3: S3Env,  # noqa: F811
+    week_zip: Path,
+) -> None:
+    s3.client.create_bucket(Bucket="staging")
+    data = week_zip.read_bytes()
+    s3.put("staging", "w.zip", data)
+    rows, _ = _explode("s3a://staging/w.zip", week_zip.name, size=len(data))
+    assert rows
+    with pytest.raises(WeekFailed) as caught:
+        _explode("s3a://staging/w.zip", week_zip.name, size=len(data) + 1)
+    assert caught.value.reason == "staged_file_changed"
+    assert "stage --force" in caught.value.message

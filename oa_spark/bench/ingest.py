@@ -65,7 +65,7 @@ def worker_peak_rss(spark: SparkSession, path: Path) -> int:
     from oa_spark.stages.ingest import task_frame
 
     limits, schema = Limits(8 << 30, 1000.0), arrow_schema(INGEST_TASK_OUTPUT)
-    work = [(week_of_file(path), str(path), path.name)]
+    work = [(week_of_file(path), str(path), path.name, path.stat().st_size)]
 
     def task(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         _reset_peak_rss()

@@ -29,6 +29,8 @@ from oa_spark.reader.zipsafe import WeekFileError, WeekZip
 
 TASK_ERROR = "task_error"
 RECONCILE = "records_do_not_reconcile"
+# the staged zip is not the size the manifest recorded: replaced or cut since staging
+STAGED_CHANGED = "staged_file_changed"
 BATCH_BYTES = 16 * 1024 * 1024  # rows per Arrow batch are bounded by bytes: bodies vary from 2 KB to 120 KB
 
 Report = Callable[[date, dict[str, Any]], None]
@@ -110,6 +112,21 @@ def _spool(
     return records_in
 
 
+def _check_size(fh: BinaryIO, size: int | None, file_name: str) -> None:
+    """Raise WeekFileError(STAGED_CHANGED) when the open file is not `size` bytes long (None: not known)."""
+    if size is None:
+        return
+    actual = fh.seek(0, os.SEEK_END)
+    fh.seek(0)
+    if actual != size:
+        raise WeekFileError(
+            STAGED_CHANGED,
+            f"{file_name}: {actual} bytes, but the manifest (staged_files) recorded {size}: the staged file"
+            " was replaced or cut since it was staged (a staging area shared by two lakes?); stage the week"
+            " again with `oa-spark stage --force --weeks <week>`",
+        )
+
+
 def explode_file(
     week: date,
     path: str,
@@ -118,8 +135,11 @@ def explode_file(
     row_schema: pa.Schema,
     report: Report,
     ingested_at: datetime | None = None,
+    size: int | None = None,
 ) -> Iterator[pa.RecordBatch]:
-    """The winning office_actions rows of one zip; its counts and quarantine rows go to `report`."""
+    """The winning office_actions rows of one zip; its counts and quarantine rows go to `report`. `size`:
+    the bytes the manifest recorded for it (checked first, so a file replaced since staging is not read as
+    if it were the one `runs` will name by its sha256)."""
     base = {"week": week, "source_file": file_name}
     quarantine: list[dict[str, Any]] = []
     deduper = records.Deduper()
@@ -127,18 +147,19 @@ def explode_file(
     os.close(fd)
     try:
         try:
-            with (
-                open_binary(path) as fh,
-                WeekZip(
-                    fh,
-                    name=file_name,
-                    max_inflated_bytes=limits.max_inflated_bytes,
-                    max_ratio=limits.max_ratio,
-                ) as wz,
-                pa.OSFile(spool_path, "wb") as sink,
-                pa.ipc.new_stream(sink, row_schema) as writer,
-            ):
-                records_in = _spool(wz, writer, row_schema, base, deduper, quarantine)
+            with open_binary(path) as fh:
+                _check_size(fh, size, file_name)
+                with (
+                    WeekZip(
+                        fh,
+                        name=file_name,
+                        max_inflated_bytes=limits.max_inflated_bytes,
+                        max_ratio=limits.max_ratio,
+                    ) as wz,
+                    pa.OSFile(spool_path, "wb") as sink,
+                    pa.ipc.new_stream(sink, row_schema) as writer,
+                ):
+                    records_in = _spool(wz, writer, row_schema, base, deduper, quarantine)
         except WeekFileError as exc:
             raise WeekFailed(week, exc.reason, exc.message) from exc
         except Exception as exc:  # a task-level fault fails this week alone, with the exception's last line
@@ -201,13 +222,14 @@ def decode_report(text: str) -> tuple[date, dict[str, Any]]:
 
 def explode_tasks(
     batches: Iterable[pa.RecordBatch],
-    tasks: Sequence[tuple[date, str, str]],
+    tasks: Sequence[tuple[date, str, str, int | None]],
     limits: Limits,
     out_schema: pa.Schema,
     ingested_at: datetime | None = None,
 ) -> Iterator[pa.RecordBatch]:
     """The `mapInArrow` body of ingest: input rows carry `id`, an index into `tasks` (week, path, file
-    name); out go each zip's winning rows and then one report row (counts and quarantine) for its week.
+    name, size or None); out go each zip's winning rows and then one report row (counts and quarantine) for
+    its week.
 
     Reports travel in the data rather than in an accumulator, so the same code runs on Spark Connect; the
     driver reads them through an `Observation` of the write job, which counts each partition once.
@@ -215,10 +237,10 @@ def explode_tasks(
     row_schema = pa.schema([f for f in out_schema if f.name != REPORT])
     for batch in batches:
         for index in batch.column("id").to_pylist():
-            week, path, file_name = tasks[index]
+            week, path, file_name, size = tasks[index]
             reports: list[str] = []
             report = partial(_keep_report, reports)
-            for rows in explode_file(week, path, file_name, limits, row_schema, report, ingested_at):
+            for rows in explode_file(week, path, file_name, limits, row_schema, report, ingested_at, size):
                 yield with_report_column(rows)
             for text in reports:
                 yield report_batch(out_schema, text)

@@ -126,7 +126,7 @@ def write_weeks(
     from oa_spark.schemas import INGEST_TASK_OUTPUT, OFFICE_ACTIONS, arrow_schema, names
 
     limits, out_schema, stamp = limits_of(cfg), arrow_schema(INGEST_TASK_OUTPUT), utcnow()
-    work = [(t.week, t.path, t.file_name) for t in tasks]
+    work = [(t.week, t.path, t.file_name, t.size_bytes) for t in tasks]
 
     def run(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         yield from explode_tasks(batches, work, limits, out_schema, stamp)
