@@ -18,11 +18,14 @@ import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from oa_spark.extract.statutes import STATUTES
+
+if TYPE_CHECKING:
+    from oa_spark.tables import Lake
 
 LEVELS = ("statute", "label", "claim", "reference", "citation")
 _LEVEL_TUPLES = {
@@ -262,15 +265,12 @@ def predictions_from_zips(zip_paths: Iterable[Path], wanted: set[str]) -> dict[s
     return kept
 
 
-def predictions_from_lake(cfg: Any, wanted: set[str]) -> dict[str, dict[str, Any]]:
+def predictions_from_lake(lake: Lake, wanted: set[str]) -> dict[str, dict[str, Any]]:
     """Predictions as the pipeline stored them: rejections and citations of each document's newest version."""
     from pyspark.sql import functions as F
 
     from oa_spark.latest import only_latest
-    from oa_spark.session import get_spark
-    from oa_spark.tables import Lake
 
-    lake = Lake(get_spark(cfg), cfg.lake)
     grounds = only_latest(lake, lake.read("rejections")).where(F.col("document_id").isin(sorted(wanted)))
     cites = only_latest(lake, lake.read("citations")).where(F.col("document_id").isin(sorted(wanted)))
     predicted: dict[str, dict[str, Any]] = {}
@@ -291,15 +291,11 @@ def predictions_from_lake(cfg: Any, wanted: set[str]) -> dict[str, dict[str, Any
     return predicted
 
 
-def documents_in_lake(cfg: Any, wanted: set[str]) -> int:
+def documents_in_lake(lake: Lake, wanted: set[str]) -> int:
     """How many of the documents are in `office_actions` (a truth of other input scores 0 on every level,
     which says nothing about the extractor)."""
     from pyspark.sql import functions as F
 
-    from oa_spark.session import get_spark
-    from oa_spark.tables import Lake
-
-    lake = Lake(get_spark(cfg), cfg.lake)
     if not lake.exists("office_actions"):
         return 0
     found = lake.read("office_actions").where(F.col("document_id").isin(sorted(wanted)))
@@ -316,7 +312,11 @@ def main(cfg: Any, truth_path: Path, use_lake: bool = False) -> int:
         return 2
     wanted = {str(d["document_id"]) for d in truth}
     if use_lake:
-        if wanted and not documents_in_lake(cfg, wanted):
+        from oa_spark.session import get_spark
+        from oa_spark.tables import Lake
+
+        lake = Lake(get_spark(cfg), cfg.lake)
+        if wanted and not documents_in_lake(lake, wanted):
             print(
                 f"eval: none of the truth's {len(wanted)} documents is in the lake at {cfg.lake.path}: the"
                 " truth is of other input. Generate it as the lake's input was: `oa-spark sample` with the"
@@ -324,7 +324,7 @@ def main(cfg: Any, truth_path: Path, use_lake: bool = False) -> int:
                 file=sys.stderr,
             )
             return 2
-        predictions = predictions_from_lake(cfg, wanted)
+        predictions = predictions_from_lake(lake, wanted)
     else:
         files = sorted({str(d["file"]) for d in truth if d.get("file")})
         predictions = predictions_from_zips([truth_path.parent / Path(name).name for name in files], wanted)

@@ -169,12 +169,12 @@ def _files_read(df) -> int:
 
 
 def test_a_read_of_a_few_keys_opens_only_the_files_whose_range_holds_one(spark, lake, uncoalesced) -> None:
-    from oa_spark.stages.graphs.merge import clustered, rows_with
+    from oa_spark.stages.graphs.merge import KeySet, clustered
 
     lake.overwrite("rejection_edges", clustered("rejection_edges", _edges(spark, APPS, "old", documents=8)))
     files = int(lake.detail("rejection_edges")["numFiles"])
     keys = spark.createDataFrame([(APPS[40],)], "application_number string")
-    read = rows_with(lake.read("rejection_edges"), "application_number", keys)
+    read = KeySet.of(keys).rows_in(lake.read("rejection_edges"), "application_number")
     assert {r["document_id"] for r in read.collect()} == {f"{APPS[40]}-d{d}" for d in range(8)}
     assert _files_read(read) == 1 < files
 
@@ -188,9 +188,9 @@ def test_a_read_of_more_keys_than_a_literal_list_takes_joins_them_with_the_same_
     keys = spark.createDataFrame([(APPS[3],), (APPS[5],), (None,)], "application_number string")
     listed = {
         r["application_number"]
-        for r in merge.rows_with(lake.read("rejection_edges"), "application_number", keys).collect()
+        for r in merge.KeySet.of(keys).rows_in(lake.read("rejection_edges"), "application_number").collect()
     }
     monkeypatch.setattr(merge, "LITERAL_MAX_KEYS", 1)
-    joined = merge.rows_with(lake.read("rejection_edges"), "application_number", keys)
+    joined = merge.KeySet.of(keys).rows_in(lake.read("rejection_edges"), "application_number")
     assert "Join" in joined._jdf.queryExecution().optimizedPlan().toString()
     assert {r["application_number"] for r in joined.collect()} == listed == {APPS[3], APPS[5]}

@@ -147,15 +147,17 @@ def test_run_needs_a_range_for_real_sources() -> None:
         sources.default_weeks(cfg)
 
 
-def test_eval_of_the_lake_scores_the_pipeline_against_truth(ran, tmp_path: Path) -> None:
+def test_eval_of_the_lake_scores_the_pipeline_against_truth(spark, ran, tmp_path: Path) -> None:
     """The sample source writes truth.jsonl beside its zips; the stored tables must score F1 ≥ 0.98."""
     from oa_spark.evaluate import evaluate, predictions_from_lake, read_truth
     from oa_spark.synth import generate
+    from oa_spark.tables import Lake
 
     cfg, _, _, _, _ = ran
     generate(tmp_path, weeks=cfg.sample.weeks, records=cfg.sample.records, seed=cfg.sample.seed)
     truth = read_truth(tmp_path / "truth.jsonl")
-    result = evaluate(truth, predictions_from_lake(cfg, {d["document_id"] for d in truth}))
+    lake = Lake(spark, cfg.lake)
+    result = evaluate(truth, predictions_from_lake(lake, {d["document_id"] for d in truth}))
     for level, score in result.levels.items():
         assert score.f1 is not None and score.f1 >= 0.98, (level, score)
 

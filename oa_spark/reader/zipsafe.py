@@ -44,7 +44,8 @@ WeekSource = str | os.PathLike[str] | BinaryIO
 
 
 class WeekFileError(Exception):
-    """A weekly file that cannot be read at all; `reason` is a file reason code, `message` names the file.
+    """A weekly file that cannot be read at all; `reason` is a file reason code (`reasons.FILE_REASONS`) or
+    one of `weekfile`'s own (a staged file that changed since staging), `message` names the file.
 
     The arguments are kept in `args` so that the error pickles (it crosses Spark worker boundaries).
     """

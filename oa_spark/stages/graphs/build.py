@@ -26,7 +26,7 @@ from oa_spark.stages.graphs.citations import (
     with_cited_application,
 )
 from oa_spark.stages.graphs.merge import (
-    applications,
+    KeySet,
     clustered,
     commit_figures,
     commit_metrics,
@@ -35,7 +35,6 @@ from oa_spark.stages.graphs.merge import (
     replace_applications,
     replace_rows,
     rewrite_applications,
-    rows_with,
     upgrade_schemas,
 )
 from oa_spark.stages.graphs.nodes import graph_pairs, node_table, with_components
@@ -383,7 +382,8 @@ class _Build:
         self._step("state")
 
         old_g, new_g = included(old_docs, min_series), included(new_docs, min_series)
-        apps = self._persist(applications(self.spark, touched))
+        apps = KeySet.listed(self.spark, "application_number", touched)
+        self._persist(apps.frame)
         replaced, after_edges, changed_keys = self._edges(old_g, new_g, apps)
         for table, rows in (
             ("rejection_edges", rejection_edges(new_g)),
@@ -429,7 +429,7 @@ class _Build:
         report.touched_applications = touched
 
     def _edges(
-        self, old_g: DataFrame, new_g: DataFrame, apps: DataFrame
+        self, old_g: DataFrame, new_g: DataFrame, apps: KeySet
     ) -> tuple[DataFrame, DataFrame, DataFrame]:
         """MERGE the touched applications' citation edges; where the owner of a key changed (an application
         got or lost a patent or publication), re-map cited_application on other applications' edges too.
@@ -443,19 +443,20 @@ class _Build:
         changed_keys = self._persist(claims(old_g).unionByName(claims(new_g)).select("cited_key").distinct())
         cited = new_g.select(F.explode("citations.cited_key").alias("cited_key"))
         wanted = changed_keys.unionByName(cited).distinct()
-        others = lake.read("application_timeline").join(apps, "application_number", "left_anti")
+        others = lake.read("application_timeline").join(apps.frame, "application_number", "left_anti")
         claimed = timeline_claims(others).unionByName(claims(new_g)).join(wanted, "cited_key", "left_semi")
         own = self.checkpoint(owners(claimed))
 
         current = lake.read("citation_edges")
         remap = (
-            rows_with(current, "cited_key", changed_keys)
-            .join(apps, "application_number", "left_anti")
+            KeySet.of(changed_keys)
+            .rows_in(current, "cited_key")
+            .join(apps.frame, "application_number", "left_anti")
             .join(own.withColumnRenamed("cited_application", "mapped"), "cited_key", "left")
             .where(~F.col("cited_application").eqNullSafe(F.col("mapped")))
         )
         replaced = self.checkpoint(
-            rows_with(current, "application_number", apps)
+            apps.rows_in(current, "application_number")
             .withColumn("mapped", F.lit(None).cast("string"))
             .withColumn("remapped", F.lit(False))
             .unionByName(remap.withColumn("remapped", F.lit(True)))
@@ -467,13 +468,13 @@ class _Build:
             )
         )
         self._step("edges computed")
-        replace_applications(lake, "citation_edges", after, apps)
+        replace_applications(lake, "citation_edges", after, apps.frame)
         self._logged("citation_edges")
         return replaced.select(*columns), after, changed_keys
 
     def _changed_nodes(
         self,
-        apps: DataFrame,
+        apps: KeySet,
         replaced: DataFrame,
         after: DataFrame,
         changed_keys: DataFrame,
@@ -487,15 +488,15 @@ class _Build:
         lake = self.lake
         node = F.col("node_id")
         affected = self.checkpoint(
-            apps.select(F.col("application_number").alias("node_id"))
+            apps.frame.select(F.col("application_number").alias("node_id"))
             .unionByName(replaced.select(F.col("cited_key").alias("node_id")))
             .unionByName(after.select(F.col("cited_key").alias("node_id")))
             .distinct()
         )
-        edges = lake.read("citation_edges")
-        outs = rows_with(edges, "application_number", affected)
-        ins = rows_with(edges, "cited_key", affected)
-        timeline = rows_with(lake.read("application_timeline"), "application_number", affected)
+        edges, keys = lake.read("citation_edges"), KeySet.of(affected)
+        outs = keys.rows_in(edges, "application_number")
+        ins = keys.rows_in(edges, "cited_key")
+        timeline = keys.rows_in(lake.read("application_timeline"), "application_number")
         fresh = self.checkpoint(node_table(outs, timeline, ins).join(affected, "node_id", "left_semi"))
 
         before_pairs, after_pairs = graph_pairs(replaced), graph_pairs(after)
@@ -512,7 +513,7 @@ class _Build:
             added.select(F.col("lo").alias("node_id"))
         )
         nodes = lake.read("citation_nodes")
-        old = self.checkpoint(rows_with(nodes, "node_id", affected.unionByName(ends).distinct()))
+        old = self.checkpoint(KeySet.of(affected.unionByName(ends).distinct()).rows_in(nodes, "node_id"))
         old_labels = old.select(F.col("node_id").alias("node"), F.col("component_id").alias("component"))
         merged, rounds = merge_components(old_labels, added, self.checkpoint, self.cfg.max_iterations)
         merged = self.checkpoint(merged)

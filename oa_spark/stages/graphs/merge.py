@@ -10,6 +10,7 @@ in ranges so those writes rewrite few files, and read back what the commit did (
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from functools import reduce
 from typing import TYPE_CHECKING, Any
 
@@ -95,7 +96,7 @@ def replace_applications(lake: Lake, table: str, rows: DataFrame, touched: DataF
 
 def applications(spark: SparkSession, touched: list[str]) -> DataFrame:
     """The touched applications as a one-column DataFrame (a MERGE's scope)."""
-    return spark.createDataFrame([(a,) for a in touched], "application_number string")
+    return KeySet.listed(spark, "application_number", touched).frame
 
 
 # Most keys a read names in a literal IN list; above it, a semi-join (a long list costs more to plan and
@@ -103,17 +104,34 @@ def applications(spark: SparkSession, touched: list[str]) -> DataFrame:
 LITERAL_MAX_KEYS = 2_000
 
 
-def rows_with(rows: DataFrame, column: str, keys: DataFrame) -> DataFrame:
-    """`rows` whose `column` is one of the values in `keys`' only column. A week's few keys become a literal
-    IN filter, so Delta skips every file whose statistics range holds none of them (a table laid out in
-    ranges of `column` is then read a few files, not the whole history): a join cannot, Delta has no dynamic
-    file pruning. More keys than `LITERAL_MAX_KEYS` are joined."""
-    from pyspark.sql import functions as F
+@dataclass(frozen=True)
+class KeySet:
+    """Keys a build reads rows by, collected once however many reads use them. A week's few keys (at most
+    `LITERAL_MAX_KEYS`) filter as a literal IN list, so Delta skips every file whose statistics range holds
+    none of them (a table laid out in ranges of the column is then read a few files, not the whole history):
+    a join cannot, Delta has no dynamic file pruning. More keys stay a frame to join."""
 
-    values = [r[0] for r in keys.limit(LITERAL_MAX_KEYS + 1).collect()]
-    if len(values) > LITERAL_MAX_KEYS:
-        return rows.join(keys.toDF(column), column, "left_semi")
-    return rows.where(F.col(column).isin(values))
+    frame: DataFrame  # one column
+    values: list[Any] | None  # None: more than LITERAL_MAX_KEYS
+
+    @classmethod
+    def of(cls, frame: DataFrame) -> KeySet:
+        values = [r[0] for r in frame.limit(LITERAL_MAX_KEYS + 1).collect()]
+        return cls(frame, values if len(values) <= LITERAL_MAX_KEYS else None)
+
+    @classmethod
+    def listed(cls, spark: SparkSession, column: str, values: list[str]) -> KeySet:
+        """Keys the driver already holds (no Spark job to collect them)."""
+        frame = spark.createDataFrame([(v,) for v in values], f"{column} string")
+        return cls(frame, values if len(values) <= LITERAL_MAX_KEYS else None)
+
+    def rows_in(self, rows: DataFrame, column: str) -> DataFrame:
+        """`rows` whose `column` is one of the keys."""
+        from pyspark.sql import functions as F
+
+        if self.values is None:
+            return rows.join(self.frame.toDF(column), column, "left_semi")
+        return rows.where(F.col(column).isin(self.values))
 
 
 # Most touched applications a write swaps; above it, a MERGE. The swap's predicate names every touched
