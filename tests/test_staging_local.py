@@ -80,6 +80,24 @@ def test_plan_with_force_copies_everything_even_identical_bytes() -> None:
     assert skipped == [] and [(j.version, j.staged_sha256) for j in jobs] == [(2, None)]
 
 
+def test_plan_copies_again_a_week_whose_staged_file_is_gone_or_not_the_recorded_size() -> None:
+    rows = {
+        w: {"version": 1, "version_tag": "t1", "size_bytes": 10, "sha256": "abc", "staged_path": f"p{i}"}
+        for i, w in enumerate(WEEKS)
+    }
+    on_disk = {"p0": None, "p1": 7, "p2": 10}
+    jobs, skipped = plan([entry(w) for w in WEEKS], rows, {w: 1 for w in WEEKS}, False, on_disk)
+    assert [o.week for o in skipped] == [W3]
+    assert [(j.entry.week, j.version, j.staged_sha256) for j in jobs] == [(W1, 2, None), (W2, 2, None)]
+    assert "p0 is gone" in jobs[0].why and "is 7 bytes, the manifest says 10" in jobs[1].why
+
+
+def test_plan_skips_a_week_whose_staged_file_was_not_checked() -> None:
+    row = {"version": 1, "version_tag": "t1", "size_bytes": 10, "sha256": "abc", "staged_path": "p"}
+    assert plan([entry(W1)], {W1: row}, {W1: 1}, False, {})[0] == []
+    assert plan([entry(W1)], {W1: row}, {W1: 1}, False, None)[0] == []
+
+
 def test_a_plan_printed_without_the_manifest_says_staged_weeks_show_as_copies() -> None:
     jobs, _ = plan([entry(W1)], {}, {}, False)
     report = StageReport("r", "local:/zips", [W1], dry_run=True)
@@ -119,6 +137,22 @@ def test_local_source_stages_into_a_local_directory(spark, source_dir: Path, tmp
         (W1, "local", "staged"),
         (W3, "local", "staged"),
     ]
+
+
+@pytest.mark.spark
+def test_a_staged_file_deleted_since_is_staged_again_on_the_next_run(
+    spark, source_dir: Path, tmp_path: Path
+) -> None:
+    cfg = local_cfg(tmp_path)
+    stage(cfg, WEEKS, spark=spark)
+    gone = tmp_path / "staging" / f"week={W1}" / file_name(W1)
+    gone.unlink()
+    report = stage(cfg, WEEKS, spark=spark)
+    assert [(o.week, o.version) for o in report.with_status("staged")] == [(W1, 2)]
+    assert "is gone" in report.outcomes[W1].message
+    assert [o.week for o in report.with_status("skipped")] == [W3]
+    current = StagedFiles(Lake(spark, cfg.lake)).current()
+    assert Path(current[W1]["staged_path"]).read_bytes() == weekly_zip(W1)
 
 
 @pytest.mark.spark

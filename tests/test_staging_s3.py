@@ -172,3 +172,23 @@ def test_staging_into_s3(spark, bucket, tmp_path: Path) -> None:
     keys = sorted(o["Key"] for o in bucket.client.list_objects_v2(Bucket="staging")["Contents"])
     assert keys == [key, f"area/week={W3}/{file_name(W3)}"]
     assert manifest(spark, cfg)[0]["staged_path"] == f"s3://staging/{key}"
+
+
+def test_a_rerun_into_s3_lists_the_staging_area_once_and_restages_a_deleted_object(
+    spark, bucket, proxy, tmp_path: Path
+) -> None:
+    bucket.client.create_bucket(Bucket="staging")
+    cfg = legacy_cfg(tmp_path, "staging.path=s3://staging/area")
+    stage(cfg, WEEKS, spark=spark)
+    before = len(proxy.log)
+    again = stage(cfg, WEEKS, spark=spark)
+    assert [o.week for o in again.with_status("skipped")] == [W1, W3]
+    to_staging = [(m, path) for m, path, _ in proxy.log[before:] if path.startswith("/staging")]
+    assert len(to_staging) == 1, to_staging  # one ListObjectsV2, no request per staged file
+    assert to_staging[0][0] == "GET" and "list-type=2" in to_staging[0][1]
+
+    bucket.client.delete_object(Bucket="staging", Key=f"area/week={W3}/{file_name(W3)}")
+    report = stage(cfg, WEEKS, spark=spark)
+    assert [(o.week, o.version) for o in report.with_status("staged")] == [(W3, 2)]
+    key = f"area/week={W3}/v2/{file_name(W3)}"
+    assert bucket.client.get_object(Bucket="staging", Key=key)["Body"].read() == weekly_zip(W3)

@@ -15,6 +15,8 @@ Readers take `staged_path` of the `staged` row from the manifest rather than glo
 A week is skipped without reading it when the source's size and version tag (ETag, last-modified) equal its
 staged row's; when the tag differs (or the source gives none) the file is downloaded and, if its sha256
 equals the staged one, dropped again: unchanged bytes are never a new version. `--force` always re-stages.
+Before skipping, the staged files are checked against the manifest (one listing of the staging area, or a
+stat per file): a file deleted, expired or overwritten since is copied again, as a new version.
 
 On S3 the file is verified on local disk and then uploaded straight to its final key: a PUT or a multipart
 upload only becomes visible when complete, so a temporary key and a copy would move the bytes twice for
@@ -109,6 +111,11 @@ class Destination(ABC):
     def install(self, tmp: Path, rel: str) -> str:
         """Put the verified `tmp` under its final name, atomically; returns `location(rel)`."""
 
+    @abstractmethod
+    def sizes(self, locations: Iterable[str]) -> dict[str, int | None]:
+        """The size of each staged file (`location` values, as the manifest records them); None where there
+        is no such file in this staging area."""
+
     def close(self) -> None:  # noqa: B027 - most destinations hold nothing
         """Release what the destination holds (temporary space)."""
 
@@ -142,6 +149,15 @@ class LocalDestination(Destination):
             stale.unlink(missing_ok=True)
         return str(final)
 
+    def sizes(self, locations: Iterable[str]) -> dict[str, int | None]:
+        def size(location: str) -> int | None:
+            try:
+                return Path(location).stat().st_size if "://" not in location else None
+            except OSError:
+                return None
+
+        return {location: size(location) for location in locations}
+
 
 def _fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
@@ -174,6 +190,19 @@ class S3Destination(Destination):
         self.client.upload_file(str(tmp), self.bucket, self.prefix + rel, Config=self.transfer)
         tmp.unlink()
         return self.location(rel)
+
+    def sizes(self, locations: Iterable[str]) -> dict[str, int | None]:
+        """One paginated listing of the staging prefix (a request per 1,000 files, not one per week); a
+        location outside it counts as absent (this staging area does not hold it)."""
+        root = self.location("")
+        listed: dict[str, int] = {}
+        for page in self.client.get_paginator("list_objects_v2").paginate(
+            Bucket=self.bucket, Prefix=self.prefix
+        ):
+            listed |= {
+                self.location(o["Key"][len(self.prefix) :]): o["Size"] for o in page.get("Contents", [])
+            }
+        return {loc: listed.get(loc) if loc.startswith(root) else None for loc in locations}
 
     def close(self) -> None:
         shutil.rmtree(self.spool, ignore_errors=True)
@@ -297,6 +326,7 @@ class CopyJob:
     entry: Entry
     version: int
     staged_sha256: str | None  # the current staged row's digest: equal bytes are not a new version
+    why: str = ""  # why a week the manifest holds unchanged upstream is copied again
 
 
 def copy_one(
@@ -331,7 +361,7 @@ def copy_one(
                 outcome.message = "bytes unchanged upstream (same sha256 as the staged version)"
                 break
             outcome.staged_path = dest.install(tmp, rel)
-            outcome.status, outcome.sha256, outcome.size, outcome.message = STAGED, digest, size, ""
+            outcome.status, outcome.sha256, outcome.size, outcome.message = STAGED, digest, size, job.why
             break
         except (VerifyError, WeekFileError) as exc:
             tmp.unlink(missing_ok=True)
@@ -364,8 +394,12 @@ def plan(
     current: dict[date, dict[str, Any]],
     highest: dict[date, int],
     force: bool,
+    on_disk: dict[str, int | None] | None = None,
 ) -> tuple[list[CopyJob], list[StagedWeek]]:
-    """Which files to copy (and as which version), and which weeks are already staged as they are upstream."""
+    """Which files to copy (and as which version), and which weeks are already staged as they are upstream.
+    `on_disk`: the staged files' sizes (`Destination.sizes`); a week whose staged file is gone or not the
+    size the manifest recorded (deleted, expired by a lifecycle rule, overwritten) is copied again, as a new
+    version whatever its bytes."""
     jobs, skipped = [], []
     for entry in entries:
         row = current.get(entry.week)
@@ -375,7 +409,8 @@ def plan(
             and row["version_tag"] == entry.version_tag
             and (entry.size is None or row["size_bytes"] == entry.size)
         )
-        if unchanged and not force:
+        lost = row is not None and _lost(row, on_disk)
+        if unchanged and not force and not lost:
             assert row is not None
             skipped.append(
                 StagedWeek(
@@ -391,8 +426,22 @@ def plan(
             )
             continue
         version = highest.get(entry.week, 0) + 1
+        if lost and row is not None:
+            jobs.append(CopyJob(entry, version, None, _lost(row, on_disk)))
+            continue
         jobs.append(CopyJob(entry, version, None if force or row is None else row["sha256"]))
     return jobs, skipped
+
+
+def _lost(row: dict[str, Any], on_disk: dict[str, int | None] | None) -> str:
+    """Why the manifest's staged file is not there as recorded ('' when it is, or was not checked)."""
+    path = row["staged_path"]
+    if on_disk is None or path not in on_disk or on_disk[path] == row["size_bytes"]:
+        return ""
+    if on_disk[path] is None:
+        return f"staged again: the staged file {path} is gone"
+    size, recorded = on_disk[path], row["size_bytes"]
+    return f"staged again: the staged file {path} is {size} bytes, the manifest says {recorded}"
 
 
 def _session(cfg: Config, spark: SparkSession | None, dry_run: bool) -> SparkSession | None:
@@ -470,8 +519,10 @@ def print_plan(
         if o.status == PLANNED:
             j = by_week[week]
             size = f"{j.entry.size / MB:,.1f} MB" if j.entry.size is not None else "size unknown"
+            why = f"  ({j.why})" if j.why else ""
             print(
-                f"  {week}  copy  {j.entry.file_name}  {size}  as v{j.version}  from {j.entry.url}", file=out
+                f"  {week}  copy  {j.entry.file_name}  {size}  as v{j.version}  from {j.entry.url}{why}",
+                file=out,
             )
         elif o.status == SKIPPED:
             print(f"  {week}  skip  {o.entry.file_name if o.entry else ''}  staged v{o.version}", file=out)
@@ -534,7 +585,10 @@ def stage(
         session = _session(cfg, spark, dry_run)
         state = RunState.open(Lake(session, cfg.lake)) if session is not None else None
     current, highest = state.manifest.snapshot(weeks) if state is not None else ({}, {})
-    jobs, skipped = plan(entries, current, highest, force)
+    on_disk = (
+        staged_sizes(cfg, [r["staged_path"] for r in current.values()]) if current and not force else None
+    )
+    jobs, skipped = plan(entries, current, highest, force, on_disk)
     report.outcomes.update((o.week, o) for o in skipped)
     if dry_run:
         report.outcomes.update(
@@ -552,6 +606,18 @@ def stage(
                 state.ledger.flush()
     report.seconds = time.monotonic() - clock
     return report
+
+
+def staged_sizes(cfg: Config, locations: list[str]) -> dict[str, int | None] | None:
+    """The staged files' sizes in the staging area, or None (unchecked, logged) when it cannot be listed."""
+    dest = make_destination(cfg)
+    try:
+        return dest.sizes(locations)
+    except Exception as exc:  # a listing refused (no s3:ListBucket) must not stop the copies
+        logs.event(log, "staged_files_unchecked", logging.WARNING, error=f"{type(exc).__name__}: {exc}")
+        return None
+    finally:
+        dest.close()
 
 
 def _copy_all(
