@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -20,12 +22,15 @@ from oa_spark.maintenance import WEEKLY_TABLES
 from oa_spark.weeks import WeekError, parse_date, parse_week_list, sundays
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # the shell's 128 + SIGINT, 128 + SIGTERM
 log = logging.getLogger("oa_spark.cli")
 
 EPILOG = """\
 config layers, later wins: built-in defaults (conf/default.toml) -> each --conf FILE ->
 environment OA_SPARK__SECTION__KEY=value -> --set section.key=value.
-exit codes: 0 all done; 1 some weeks failed (the rest committed); 2 bad usage or configuration.
+exit codes: 0 all done; 1 some weeks failed (the rest committed); 2 bad usage or configuration;
+130 / 143 stopped by Ctrl-C / SIGTERM (every table at its last commit: rerun to finish).
+weeks run Monday to Sunday and are named by their Sunday (the date in the file name).
 example: oa-spark --conf conf/local.toml --set source.name=local --set source.url=/data/zips \\
          --set lake.path=/data/lake run --from 2022-01-02 --to 2022-01-30"""
 
@@ -61,9 +66,11 @@ def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
 
 def _weeks_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--from", dest="date_from", metavar="DATE", help="first week (a date in it; YYYY-MM-DD)"
+        "--from", dest="date_from", metavar="DATE", help="first week: the one holding DATE (YYYY-MM-DD)"
     )
-    parser.add_argument("--to", dest="date_to", metavar="DATE", help="last week (a date in it; YYYY-MM-DD)")
+    parser.add_argument(
+        "--to", dest="date_to", metavar="DATE", help="last week: the one holding DATE, up to its Sunday"
+    )
     parser.add_argument("--weeks", metavar="D,D,...", help="explicit weeks (Sundays), comma-separated")
 
 
@@ -100,7 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["extract", "graphs"],
         action="append",
         default=[],
-        help="redo a derived stage for every week (after an extractor upgrade)",
+        help="redo a derived stage for the run's weeks (extract: after an extractor upgrade; graphs: a full "
+        "rebuild)",
     )
 
     p = add("stage", "copy weekly zips from the source into the staging area, verified", True)
@@ -156,7 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     add(
         "status",
-        "per stage: weeks done, failed, stale or missing, and lag behind the source; the graphs job's "
+        "per stage: weeks done, failed, stale, interrupted or missing, and lag behind the source; the graphs "
+        "job's "
         "newest build and the weeks its next build will take",
         True,
     )
@@ -278,10 +287,21 @@ def _dispatch(args: argparse.Namespace, cfg: Config) -> int:
     return maintenance.main(cfg, weeks, tables=args.tables.split(","), vacuum=args.vacuum)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM: a scheduler or `kill` stopping the job, handled as Ctrl-C is (each table keeps its last
+    commit), and told apart by its exit code."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logs.setup("DEBUG" if args.verbose else "INFO", args.log_format or "kv")
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:
         cfg = load(args.conf, args.overrides)
         if args.log_format is None:
@@ -291,9 +311,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ConfigError, WeekError) as exc:
         print(f"oa-spark: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("oa-spark: interrupted; tables stay at their last commit, rerun to finish", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        how = "terminated (SIGTERM)" if isinstance(exc, Terminated) else "interrupted"
+        print(f"oa-spark: {how}; tables stay at their last commit, rerun to finish", file=sys.stderr)
+        return EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def entry() -> None:

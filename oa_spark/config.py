@@ -42,6 +42,11 @@ class LakeConfig:
     schema: str = ""
     compression: str = "zstd"  # Parquet codec of every write: text takes about half of snappy's space
 
+    @property
+    def where(self) -> str:
+        """The lake as a person looks for it: its path, or catalog.schema for Unity Catalog tables."""
+        return f"{self.catalog}.{self.schema}" if self.catalog else self.path
+
 
 @dataclass(frozen=True)
 class SourceConfig:

@@ -171,6 +171,12 @@ class Ledger:
             if kind == job and (wanted is None or week in wanted)
         }
 
+    def weeks(self) -> set[date]:
+        """Every week any stage has a row for (all weeks read: a week that failed before it was staged is
+        one too)."""
+        self.load(None)
+        return {week for (_, week) in self._newest if week is not None}
+
 
 class StagedFiles:
     """The `staged_files` manifest: one row per staged zip version; `status` staged or superseded.

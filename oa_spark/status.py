@@ -138,7 +138,12 @@ def render_graphs(g: GraphsStatus) -> list[str]:
     return lines
 
 
-def source_newest(cfg: Config, today: date | None = None, lookback_weeks: int = 8) -> date | None:
+LOOKBACK_WEEKS = 8  # how far back `status` asks the source for its newest week
+
+
+def source_newest(
+    cfg: Config, today: date | None = None, lookback_weeks: int = LOOKBACK_WEEKS
+) -> date | None:
     """The newest week the source has in the last `lookback_weeks` Sundays (None if none or unreachable)."""
     from oa_spark.sources import SourceError, make_source
     from oa_spark.weeks import week_of
@@ -167,8 +172,9 @@ def collect(
 
     state = RunState.open(Lake(spark, cfg.lake))
     staged = state.manifest.current(weeks)
-    expected = sorted(weeks) if weeks is not None else sorted(staged)
     state.ledger.load(weeks)
+    # without a range: every week staged or tried (a week whose staging failed was never staged)
+    expected = sorted(weeks) if weeks is not None else sorted(set(staged) | state.ledger.weeks())
     versions = current_versions()
     stages = [
         classify(job, state.ledger.latest(job, expected), expected, versions[job])
@@ -204,7 +210,10 @@ def render(stages: list[StageStatus], newest: date | None) -> str:
                 lines.append(f"  {s.job} {label}: {fmt(days)}")
     ingest = next(s for s in stages if s.job == "ingest")
     if newest is None:
-        lines.append("source newest week: unknown")
+        lines.append(
+            f"source newest week: unknown (no file in the {LOOKBACK_WEEKS} weeks before this one,"
+            " or the source is unreachable: see the log)"
+        )
     else:
         done = ingest.newest_done
         lag = (newest - done).days // 7 if done else None
@@ -217,7 +226,11 @@ def main(cfg: Config, weeks: list[date] | None = None, spark: SparkSession | Non
     from oa_spark.tables import Lake
 
     spark = spark or get_spark(cfg)
+    lake = Lake(spark, cfg.lake)
+    print(f"lake: {cfg.lake.where}")
+    if not lake.exists("runs"):
+        print("no run has written to this lake yet (no `runs` table): is lake.path the one the runs use?")
     stages, newest = collect(cfg, spark, weeks)
     print(render(stages, newest))
-    print("\n".join(render_graphs(graphs_status(Lake(spark, cfg.lake)))))
+    print("\n".join(render_graphs(graphs_status(lake))))
     return 0

@@ -79,3 +79,20 @@ def test_cli_module_imports_no_spark() -> None:
     code = "import sys, oa_spark.cli, oa_spark.config, oa_spark.weeks; print('pyspark' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_sigterm_stops_a_command_with_exit_143_saying_tables_keep_their_last_commit(tmp_path) -> None:
+    import signal
+    import time
+
+    # a long job with no Spark: generating many weeks
+    command = [sys.executable, "-m", "oa_spark.cli", "sample", "--out", str(tmp_path), "--weeks", "400"]
+    job = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob("*.zip")) and time.monotonic() < deadline:  # started writing weeks
+        time.sleep(0.1)
+    job.send_signal(signal.SIGTERM)
+    _, err = job.communicate(timeout=60)
+    assert job.returncode == 143, err[-2000:]
+    assert "oa-spark: terminated (SIGTERM); tables stay at their last commit" in err
+    assert "Traceback" not in err

@@ -163,6 +163,11 @@ def test_the_readme_line_runs_every_stage_and_fails_only_the_bad_week(first_run)
     assert events(first_run, "graphs_done"), "the run stopped before graphs"
 
 
+def test_the_run_s_summary_names_the_bad_week_with_its_reason(first_run) -> None:
+    failed = first_run.stdout.split("\nfailed (", 1)[-1].splitlines()[1:]
+    assert [line for line in failed if BAD_WEEK in line and "zip_truncated" in line], first_run.stdout[-2000:]
+
+
 def test_executors_ran_the_shipped_environment(first_run, services) -> None:
     _, cluster = services
     (ready,) = events(first_run, "executors_ready")

@@ -68,6 +68,29 @@ def test_vacuum_below_the_safe_retention_is_refused_before_touching_the_lake(spa
         maintenance.main(cfg, None, ["quarantine"], vacuum=True, spark=spark)
 
 
+def test_vacuum_lists_files_in_the_session_s_shuffle_partitions_of_tasks_not_ten_thousand(
+    spark, lake, lake_cfg
+) -> None:
+    from oa_spark import maintenance
+    from oa_spark.tables import LISTING_PARALLELISM
+
+    _append_rows(spark, lake, W1, 1)
+    tracker, group = spark.sparkContext.statusTracker(), "vacuum-tasks"
+    spark.sparkContext.setJobGroup(group, "vacuum")
+    try:
+        assert maintenance.main(lake_cfg, None, ["quarantine"], vacuum=True, spark=spark) == 0
+    finally:
+        spark.sparkContext.setLocalProperty("spark.jobGroup.id", None)
+    stages = [
+        tracker.getStageInfo(stage)
+        for job in tracker.getJobIdsForGroup(group)
+        for stage in tracker.getJobInfo(job).stageIds
+    ]
+    most = max(info.numTasks for info in stages if info is not None)
+    assert most <= int(spark.conf.get("spark.sql.shuffle.partitions"))
+    assert spark.conf.get(LISTING_PARALLELISM) == "10000"  # the session's own again
+
+
 def test_maintain_between_graph_builds_keeps_the_next_build_incremental(spark, lake) -> None:
     from oa_spark.schemas import REJECTION_EDGES
     from oa_spark.stages.graphs.build import changed_since

@@ -172,3 +172,49 @@ def test_eval_of_the_lake_with_a_truth_of_other_input_exits_2_naming_the_fix(
     generate(tmp_path, weeks=1, records=5, seed=cfg.sample.seed + 1, start=date(2031, 1, 5))
     assert eval_main(cfg, tmp_path / "truth.jsonl", use_lake=True) == 2
     assert "none of the truth's" in capsys.readouterr().err
+
+
+def test_a_range_whose_last_batches_are_only_gaps_exits_0_and_a_failed_week_is_named_in_the_summary(
+    spark, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from support.zips import weekly_zip
+
+    from oa_spark import status
+    from oa_spark.weeks import file_name
+
+    weeks = [date(2022, 1, 2), date(2022, 1, 9), date(2022, 1, 16)]
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / file_name(weeks[0])).write_bytes(weekly_zip(weeks[0]))
+    cfg = config.load(
+        overrides=[
+            "source.name=local",
+            f"source.url={source}",
+            f"lake.path={tmp_path / 'lake'}",
+            f"staging.path={tmp_path / 'staging'}",
+            "run.batch_weeks=1",  # the two weeks with no file are batches of their own
+        ],
+        environ={},
+    )
+    first = pipeline.run(cfg, weeks, spark=spark)
+    assert (first.code, first.failures) == (0, [])
+    assert "failed" not in capsys.readouterr().out
+
+    (source / file_name(weeks[1])).write_bytes(b"not a zip")
+    second = pipeline.run(cfg, weeks, spark=spark)
+    assert second.code == 1
+    assert len(second.failures) == 1 and second.failures[0].startswith(f"stage {weeks[1]}: ")
+    printed = capsys.readouterr().out
+    assert "failed (1;" in printed and second.failures[0] in printed
+    stages = {s.job: s for s in status.collect(cfg, spark, None)[0]}  # no range: the failed week too
+    assert stages["stage"].failed == [weeks[1]] and stages["stage"].done == [weeks[0]]
+
+
+def test_status_of_a_lake_no_run_wrote_names_its_path(spark, tmp_path: Path, capsys) -> None:
+    from oa_spark import status
+
+    cfg = config.load(overrides=[f"lake.path={tmp_path / 'nowhere'}"], environ={})
+    assert status.main(cfg, None, spark=spark) == 0
+    printed = capsys.readouterr().out
+    assert f"lake: {tmp_path / 'nowhere'}" in printed
+    assert "no run has written to this lake yet" in printed

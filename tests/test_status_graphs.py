@@ -1,4 +1,5 @@
-"""`status` on the graphs job: its newest build and what the next build will take (no JVM)."""
+"""`status`: the graphs job's newest build and what the next build will take, and the source's newest week
+(no JVM)."""
 
 from __future__ import annotations
 
@@ -75,3 +76,10 @@ def test_times_are_shown_in_utc_whatever_this_machine_s_zone(monkeypatch: pytest
     assert render_graphs(GraphsStatus(newest, done, 0))[0].startswith(
         "graphs: last build done 2026-12-06 02:30 UTC"
     )
+
+
+def test_a_source_with_no_recent_file_says_how_far_back_status_looked() -> None:
+    from oa_spark.status import LOOKBACK_WEEKS, StageStatus, render
+
+    text = render([StageStatus("ingest")], None)
+    assert f"source newest week: unknown (no file in the {LOOKBACK_WEEKS} weeks before this one" in text

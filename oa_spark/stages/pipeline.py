@@ -77,6 +77,7 @@ class RunReport:
     seconds: dict[str, float] = field(default_factory=dict)
     weeks: dict[str, dict[str, list[date]]] = field(default_factory=dict)
     records_out: int = 0
+    failures: list[str] = field(default_factory=list)  # each failed week (or the whole range) and why
 
     @property
     def failed(self) -> dict[str, list[date]]:
@@ -130,6 +131,7 @@ def run(
             entries = source.list(weeks)
         except SourceError as exc:  # stage nothing; ingest and extract still finish what is staged
             logs.event(log, "source_failed", logging.ERROR, source=source.describe(), message=str(exc))
+            report.failures.append(f"stage: {source.describe()} could not be listed: {exc}")
             return 1
         return 0
 
@@ -144,10 +146,17 @@ def run(
         batch_weeks=cfg.run.batch_weeks or "no cap",
     )
     extract_force = force or "extract" in reprocess
+    listed = {e.week for e in entries or ()}
+    if entries is not None and not listed:
+        report.failures.append(f"no file in {source.describe()} for {weeks[0]} .. {weeks[-1]}")
     try:
         for i, batch in enumerate(logs.in_batches(batches, "run"), 1):
             logs.event(log, "batch_start", batch=f"{i}/{len(batches)}", first=batch[0], last=batch[-1])
-            if entries is not None:
+            if listed and not listed.intersection(batch):
+                # only gaps of a range that has files: a warning, as gaps within a batch are
+                gaps = ",".join(w.isoformat() for w in batch)
+                logs.event(log, "weeks_missing", logging.WARNING, source=source.describe(), weeks=gaps)
+            elif entries is not None:
                 report.timed(
                     "stage",
                     partial(
@@ -161,11 +170,20 @@ def run(
     for job in WEEKLY_JOBS:
         for week, row in sorted(state.ledger.latest(job, weeks).items()):
             report.weeks.setdefault(job, {}).setdefault(row["status"], []).append(week)
+            if row["status"] == "failed":
+                report.failures.append(f"{job} {week}: {row['message'] or 'no reason recorded'}")
             if job == "ingest" and row["status"] == "done":
                 report.records_out += row["records_out"] or 0
     mode = "full" if "graphs" in reprocess else None
-    report.timed("graphs", lambda: graphs.main(cfg, mode=mode, spark=spark))
-    report.timed("summary", lambda: print_summary(cfg, spark, state.lake))
+
+    def build_graphs() -> int:
+        code = graphs.main(cfg, mode=mode, spark=spark)
+        if code:
+            report.failures.append("graphs: the build failed; its reason is in the log and `oa-spark status`")
+        return code
+
+    report.timed("graphs", build_graphs)
+    report.timed("summary", lambda: print_summary(cfg, spark, state.lake, report.failures))
     seconds = {f"{step}_s": round(value, 2) for step, value in report.seconds.items()}
     logs.event(log, "run_done", logging.INFO, code=report.code, **seconds)
     return report
@@ -201,12 +219,19 @@ def table_counts(lake: Lake) -> list[tuple[str, str, int, date | None, date | No
         return list(pool.map(count, present))
 
 
-def print_summary(cfg: Config, spark: SparkSession, lake: Lake | None = None) -> None:
+def print_summary(
+    cfg: Config, spark: SparkSession, lake: Lake | None = None, failures: Sequence[str] = ()
+) -> None:
+    """The lake's tables with their rows and weeks, then what failed (the reasons of exit code 1)."""
     from oa_spark.tables import Lake
 
     rows = table_counts(lake or Lake(spark, cfg.lake))
-    print(f"\nlake: {cfg.lake.path if not cfg.lake.catalog else cfg.lake.catalog + '.' + cfg.lake.schema}")
+    print(f"\nlake: {cfg.lake.where}")
     print(f"{'table':<18} {'rows':>10} {'weeks':<23}  location")
     for table, loc, count, first, last in rows:
         weeks = f"{first} .. {last}" if first else ""
         print(f"{table:<18} {count:>10} {weeks:<23}  {loc}")
+    if failures:
+        print(f"\nfailed ({len(failures)}; the other weeks are committed, a rerun retries these):")
+        for failure in failures:
+            print(f"  {failure}")

@@ -49,7 +49,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--records", type=int, default=200, metavar="N", help="documents per week (default 200)")
     p.add_argument("--seed", type=int, default=0, metavar="N", help="random seed (default 0)")
-    p.add_argument("--faults", action="store_true", help="inject bad lines and broken files (see below)")
+    p.add_argument(
+        "--faults",
+        action="store_true",
+        help="one bad line of each record reason code per week, then five weeks whose files fail whole",
+    )
 
 
 def _report(summary: WeekSummary) -> None:
