@@ -229,10 +229,10 @@ def test_a_build_that_another_writer_interleaves_with_stops_before_its_summary_a
     builds = lake.read("graph_summary").count()
     rewrite = graph_build.rewrite_applications
 
-    def after_a_rival(lake_, table, rows, touched):
+    def after_a_rival(lake_, table, rows, touched, scope=None):
         if table == "rejection_edges":  # a second build's write lands first
             lake_.append(table, lake_.read(table).limit(1))
-        return rewrite(lake_, table, rows, touched)
+        return rewrite(lake_, table, rows, touched, scope)
 
     monkeypatch.setattr(graph_build, "rewrite_applications", after_a_rival)
     assert main(cfg, spark=lake.spark) == 1
@@ -262,8 +262,8 @@ def test_a_compaction_during_a_build_is_no_rival_and_the_build_reports_its_own_c
     _extracted_again(lake, chain.written[-1])
     rewrite = graph_build.rewrite_applications
 
-    def then_compacted(lake_, table, rows, touched):
-        written = rewrite(lake_, table, rows, touched)
+    def then_compacted(lake_, table, rows, touched, scope=None):
+        written = rewrite(lake_, table, rows, touched, scope)
         if table == "rejection_edges":  # `maintain` on another machine
             lake_.optimize(table)
         return written

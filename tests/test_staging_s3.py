@@ -186,6 +186,7 @@ def test_a_rerun_into_s3_lists_the_staging_area_once_and_restages_a_deleted_obje
     to_staging = [(m, path) for m, path, _ in proxy.log[before:] if path.startswith("/staging")]
     assert len(to_staging) == 1, to_staging  # one ListObjectsV2, no request per staged file
     assert to_staging[0][0] == "GET" and "list-type=2" in to_staging[0][1]
+    assert "prefix=area%2Fweek%3D2022-01-" in to_staging[0][1]  # the weeks' shared prefix, not the area
 
     bucket.client.delete_object(Bucket="staging", Key=f"area/week={W3}/{file_name(W3)}")
     report = stage(cfg, WEEKS, spark=spark)

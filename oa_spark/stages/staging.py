@@ -15,8 +15,9 @@ Readers take `staged_path` of the `staged` row from the manifest rather than glo
 A week is skipped without reading it when the source's size and version tag (ETag, last-modified) equal its
 staged row's; when the tag differs (or the source gives none) the file is downloaded and, if its sha256
 equals the staged one, dropped again: unchanged bytes are never a new version. `--force` always re-stages.
-Before skipping, the staged files are checked against the manifest (one listing of the staging area, or a
-stat per file): a file deleted, expired or overwritten since is copied again, as a new version.
+Before skipping, the staged files are checked against the manifest (a stat per file, or on S3 one listing
+under the weeks' shared key prefix): a file deleted, expired or overwritten since is copied again, as a new
+version.
 
 On S3 the file is verified on local disk and then uploaded straight to its final key: a PUT or a multipart
 upload only becomes visible when complete, so a temporary key and a copy would move the bytes twice for
@@ -192,13 +193,19 @@ class S3Destination(Destination):
         return self.location(rel)
 
     def sizes(self, locations: Iterable[str]) -> dict[str, int | None]:
-        """One paginated listing of the staging prefix (a request per 1,000 files, not one per week); a
-        location outside it counts as absent (this staging area does not hold it)."""
+        """One paginated listing (a request per 1,000 files, not one per week) under the longest prefix the
+        locations share: a batch of consecutive weeks lists its own months, not the whole history. A location
+        outside the staging area counts as absent (this staging area does not hold it)."""
         root = self.location("")
+        locations = list(locations)
+        inside = [loc.removeprefix(root) for loc in locations if loc.startswith(root)]
+        if not inside:
+            return dict.fromkeys(locations)
+        # a key prefix, not a path: `week=2022-01-02/…` and `week=2022-01-16/…` share `week=2022-01-`
+        prefix = self.prefix + os.path.commonprefix(inside)  # noqa: RUF071
         listed: dict[str, int] = {}
-        for page in self.client.get_paginator("list_objects_v2").paginate(
-            Bucket=self.bucket, Prefix=self.prefix
-        ):
+        pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix)
+        for page in pages:
             listed |= {
                 self.location(o["Key"][len(self.prefix) :]): o["Size"] for o in page.get("Contents", [])
             }

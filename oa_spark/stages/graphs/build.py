@@ -389,7 +389,7 @@ class _Build:
             ("rejection_edges", rejection_edges(new_g)),
             ("application_timeline", application_timeline(new_g)),
         ):
-            self._logged(table, rewrite_applications(lake, table, rows, touched))
+            self._logged(table, rewrite_applications(lake, table, rows, touched, apps.frame))
         figures = self._changed_nodes(apps, replaced, after_edges, changed_keys, previous)
         self._changed_stats(old_g, new_g)
         lake.replace_weeks(STATE, new_state, weeks)

@@ -142,12 +142,14 @@ class KeySet:
 SWAP_MAX_APPLICATIONS = 2_000
 
 
-def rewrite_applications(lake: Lake, table: str, rows: DataFrame, touched: list[str]) -> bool:
+def rewrite_applications(
+    lake: Lake, table: str, rows: DataFrame, touched: list[str], scope: DataFrame | None = None
+) -> bool:
     """The touched applications' rows become exactly `rows` (which holds only theirs), in one commit: a swap
     for a week's few applications, a MERGE for many (`SWAP_MAX_APPLICATIONS`). False, with no commit, when
-    nothing is touched."""
+    nothing is touched. `scope`: the touched applications as a frame, when the caller already holds one."""
     if len(touched) > SWAP_MAX_APPLICATIONS:
-        replace_applications(lake, table, rows, applications(lake.spark, touched))
+        replace_applications(lake, table, rows, applications(lake.spark, touched) if scope is None else scope)
         return True
     return swap_applications(lake, table, rows, touched)
 
