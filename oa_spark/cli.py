@@ -300,8 +300,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logs.setup("DEBUG" if args.verbose else "INFO", args.log_format or "kv")
-    main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
+    # only where nobody else handles SIGTERM (a host process may have its own handler)
+    ours = threading.current_thread() is threading.main_thread() and (
+        signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+    )
+    if ours:
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         cfg = load(args.conf, args.overrides)
         if args.log_format is None:
@@ -316,8 +320,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"oa-spark: {how}; tables stay at their last commit, rerun to finish", file=sys.stderr)
         return EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
     finally:
-        if main_thread:
-            signal.signal(signal.SIGTERM, previous)
+        if ours:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def entry() -> None:
