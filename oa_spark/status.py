@@ -163,14 +163,14 @@ def source_newest(
 
 
 def collect(
-    cfg: Config, spark: SparkSession, weeks: list[date] | None
+    cfg: Config, spark: SparkSession, weeks: list[date] | None, lake: Lake | None = None
 ) -> tuple[list[StageStatus], date | None]:
     """Each stage's weeks from one read of `staged_files` and one of `runs`, both pruned to `weeks` when
     given (a weekly check of one week reads that week's rows, not the history)."""
     from oa_spark.ledger import RunState
     from oa_spark.tables import Lake
 
-    state = RunState.open(Lake(spark, cfg.lake))
+    state = RunState.open(lake if lake is not None else Lake(spark, cfg.lake))
     staged = state.manifest.current(weeks)
     state.ledger.load(weeks)
     # without a range: every week staged or tried (a week whose staging failed was never staged)
@@ -230,7 +230,7 @@ def main(cfg: Config, weeks: list[date] | None = None, spark: SparkSession | Non
     print(f"lake: {cfg.lake.where}")
     if not lake.exists("runs"):
         print("no run has written to this lake yet (no `runs` table): is lake.path the one the runs use?")
-    stages, newest = collect(cfg, spark, weeks)
+    stages, newest = collect(cfg, spark, weeks, lake)
     print(render(stages, newest))
     print("\n".join(render_graphs(graphs_status(lake))))
     return 0

@@ -416,7 +416,7 @@ def plan(
             and row["version_tag"] == entry.version_tag
             and (entry.size is None or row["size_bytes"] == entry.size)
         )
-        lost = row is not None and _lost(row, on_disk)
+        lost = _lost(row, on_disk) if row is not None else ""
         if unchanged and not force and not lost:
             assert row is not None
             skipped.append(
@@ -433,8 +433,8 @@ def plan(
             )
             continue
         version = highest.get(entry.week, 0) + 1
-        if lost and row is not None:
-            jobs.append(CopyJob(entry, version, None, _lost(row, on_disk)))
+        if lost:
+            jobs.append(CopyJob(entry, version, None, lost))
             continue
         jobs.append(CopyJob(entry, version, None if force or row is None else row["sha256"]))
     return jobs, skipped
