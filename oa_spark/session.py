@@ -3,7 +3,8 @@
 spark-submit, Databricks and notebooks own their session and its configuration; the library never
 overrides them. A session is built here only for a `local[...]` master (classic) or for `spark.remote` /
 pyspark's `SPARK_REMOTE` (Spark Connect: `sc://host:port`, or `local[N]` for a local Connect server), with
-Delta (and hadoop-aws when the lake or staging is on S3) fetched through Spark's own package mechanism.
+Delta (and hadoop-aws when the lake or staging is on S3) fetched through Spark's own package mechanism
+once, then named by file (`jars`).
 Whatever the session, Delta must be usable on it: otherwise the command stops with exit 2, saying how
 to add it.
 """
@@ -17,7 +18,7 @@ import warnings
 import weakref
 from typing import TYPE_CHECKING
 
-from oa_spark import logs
+from oa_spark import jars, logs
 from oa_spark.config import Config, ConfigError, check_connect_storage, check_shared_storage
 
 if TYPE_CHECKING:
@@ -165,15 +166,25 @@ def _prepare_local_python() -> None:
     os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
 
 
-def build_local(cfg: Config) -> SparkSession:
-    """A local classic session with Delta."""
+def local_jars(cfg: Config, resolve: bool = False) -> dict[str, str]:
+    """The jar setting of a locally built session: the files resolved before, else the packages (`jars`);
+    `resolve` always asks Ivy."""
+    return jars.jar_conf(packages(cfg), cfg.spark.conf, resolve)
+
+
+def build_local(cfg: Config, resolve: bool = False) -> SparkSession:
+    """A local classic session with Delta (`resolve`: resolve the packages even when their files are
+    recorded)."""
     from pyspark.sql import SparkSession
 
     _prepare_local_python()
     builder = SparkSession.builder.master(cfg.spark.master).appName(cfg.spark.app_name)
-    for key, value in {**local_conf(cfg), "spark.jars.packages": ",".join(packages(cfg))}.items():
+    wanted = local_jars(cfg, resolve)
+    for key, value in {**local_conf(cfg), **wanted}.items():
         builder = builder.config(key, value)
-    return builder.getOrCreate()
+    spark = builder.getOrCreate()
+    jars.remember(packages(cfg), wanted, spark)
+    return spark
 
 
 def build_connect(cfg: Config, remote: str) -> SparkSession:
@@ -182,9 +193,11 @@ def build_connect(cfg: Config, remote: str) -> SparkSession:
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.remote(remote).appName(cfg.spark.app_name)
+    wanted: dict[str, str] = {}
     if remote.startswith("local"):
         _prepare_local_python()
-        conf = {**local_conf(cfg), "spark.jars.packages": ",".join(packages(cfg))}
+        wanted = local_jars(cfg)
+        conf = {**local_conf(cfg), **wanted}
     else:
         conf = dict(cfg.spark.conf)
     for key, value in conf.items():
@@ -193,7 +206,9 @@ def build_connect(cfg: Config, remote: str) -> SparkSession:
         # The local server takes static settings (packages, extensions) at start; pyspark then also tries
         # to set them on the session and warns that they cannot change. They are in effect.
         warnings.filterwarnings("ignore", message="Failed to set spark")
-        return builder.getOrCreate()
+        spark = builder.getOrCreate()
+    jars.remember(packages(cfg), wanted, spark)
+    return spark
 
 
 def require_delta(spark: SparkSession, what: str) -> None:

@@ -1,0 +1,87 @@
+"""A local session's jars: resolved by Ivy once, then named by file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from oa_spark.jars import jar_conf, record_jars, recorded_jars
+
+DELTA = ["io.delta:delta-spark_4.2_2.13:4.4.0"]
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "cache" / "oa-spark" / "jars.json"
+
+
+@pytest.fixture
+def two_jars(tmp_path: Path) -> list[str]:
+    files = [tmp_path / "delta-spark.jar", tmp_path / "delta-storage.jar"]
+    for f in files:
+        f.write_bytes(b"PK")
+    return [f"file://{f}" for f in files]
+
+
+def test_no_record_means_the_packages_are_resolved(cache: Path) -> None:
+    assert recorded_jars(DELTA) is None
+    assert jar_conf(DELTA, {}) == {"spark.jars.packages": DELTA[0]}
+
+
+def test_recorded_files_are_passed_as_spark_jars(cache: Path, two_jars: list[str]) -> None:
+    record_jars(DELTA, two_jars)
+    assert cache.is_file()
+    assert recorded_jars(DELTA) == two_jars
+    assert jar_conf(DELTA, {}) == {"spark.jars": ",".join(two_jars)}
+
+
+def test_a_record_is_per_package_list(cache: Path, two_jars: list[str]) -> None:
+    record_jars(DELTA, two_jars)
+    assert recorded_jars([*DELTA, "org.apache.hadoop:hadoop-aws:3.5.0"]) is None
+
+
+def test_a_record_with_a_file_gone_is_resolved_again(cache: Path, two_jars: list[str]) -> None:
+    record_jars(DELTA, two_jars)
+    os.remove(two_jars[1].removeprefix("file://"))
+    assert recorded_jars(DELTA) is None
+    assert "spark.jars.packages" in jar_conf(DELTA, {})
+
+
+def test_a_configuration_with_its_own_jar_settings_resolves_the_packages(
+    cache: Path, two_jars: list[str]
+) -> None:
+    record_jars(DELTA, two_jars)
+    assert "spark.jars.packages" in jar_conf(DELTA, {"spark.jars.repositories": "https://mirror.example"})
+    assert "spark.jars.packages" in jar_conf(DELTA, {}, resolve=True)
+
+
+def test_an_unreadable_record_is_ignored_and_replaced(cache: Path, two_jars: list[str]) -> None:
+    cache.parent.mkdir(parents=True)
+    cache.write_text("{not json")
+    assert recorded_jars(DELTA) is None
+    record_jars(DELTA, two_jars)
+    assert list(json.loads(cache.read_text()).values()) == [two_jars]
+
+
+@pytest.mark.spark
+@pytest.mark.slow
+def test_the_second_local_session_starts_without_ivy_and_still_has_delta(tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "SPARK_LOCAL_IP": "127.0.0.1"}
+    command = [sys.executable, "-m", "oa_spark.cli", "status", "--set", f"lake.path={tmp_path / 'lake'}"]
+    command += ["--set", f"staging.path={tmp_path / 'staging'}", "--set", "spark.master=local[1]"]
+
+    def status() -> str:
+        result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert "no run has written to this lake yet" in result.stdout  # Delta was there to ask
+        return result.stderr
+
+    assert ":: resolving dependencies ::" in status()  # Ivy, once
+    assert (tmp_path / "cache" / "oa-spark" / "jars.json").is_file()
+    assert ":: resolving dependencies ::" not in status()
