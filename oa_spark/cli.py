@@ -293,6 +293,9 @@ class Terminated(KeyboardInterrupt):
 
 
 def _terminate(signum: int, frame: object) -> None:
+    """The first SIGTERM stops the command the way Ctrl-C does; a second one (the scheduler insisting, or
+    a stop stuck in Spark's shutdown) ends the process at once."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     raise Terminated()
 
 

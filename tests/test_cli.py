@@ -102,3 +102,17 @@ def test_sigterm_stops_a_command_with_exit_143_saying_tables_keep_their_last_com
     assert "oa-spark: terminated (SIGTERM); tables stay at their last commit" in err
     assert "Traceback" not in err
     assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL  # the default is back after the command
+
+
+def test_a_second_sigterm_is_not_caught() -> None:
+    import signal
+
+    from oa_spark import cli
+
+    signal.signal(signal.SIGTERM, cli._terminate)  # as main installs it
+    try:
+        with pytest.raises(cli.Terminated):
+            cli._terminate(signal.SIGTERM, None)  # the first: the command stops cleanly
+        assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL  # the next one ends the process
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
