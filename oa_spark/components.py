@@ -17,6 +17,8 @@ import uuid
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from pyspark.sql import DataFrame, SparkSession
 
 log = logging.getLogger(__name__)
@@ -138,16 +140,48 @@ def connected_components(
     return labels, rounds
 
 
+# Most pairs of a contracted graph whose components the driver finds itself (one collect, no rounds); a
+# week's merge has a few hundred, and each distributed round costs several Spark jobs and a checkpoint.
+DRIVER_MAX_PAIRS = 100_000
+
+
+def components_of(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """`node → component` for every node of `pairs`, the component named by its smallest node (as the
+    distributed rounds name it): a union-find whose root is always its set's smallest node."""
+    parent: dict[str, str] = {}
+
+    def root(node: str) -> str:
+        top = parent.setdefault(node, node)
+        while parent[top] != top:
+            top = parent[top]
+        while parent[node] != top:  # shorten the path for the next lookups
+            parent[node], node = top, parent[node]
+        return top
+
+    for a, b in pairs:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {node: root(node) for node in parent}
+
+
 def merge_components(
-    old: DataFrame, added: DataFrame, checkpoint: Checkpointer, max_iterations: int
+    old: DataFrame,
+    added: DataFrame,
+    checkpoint: Checkpointer,
+    max_iterations: int,
+    driver_max_pairs: int = DRIVER_MAX_PAIRS,
 ) -> tuple[DataFrame, int]:
-    """Components after edges were only *added*: `(node, component)` for the nodes whose component changed.
+    """Components after edges were only *added*: `(node, component)` for the nodes whose component changed
+    (materialized: the caller reads it several times), and the distributed rounds it took (0: found on the
+    driver).
 
     `old` is `(node, component)` of the previous graph, `added` the new pairs `(hi, lo)`. Each end of an
     added pair is replaced by its old component id (a new node stands for itself) and the components of that
-    small contracted graph are computed. An old component id is the smallest node of its component, so the
-    smallest id of merged components is the smallest node of the union: the result equals a full run.
-    Only valid when no edge was removed (removals can split a component).
+    small contracted graph are computed: on the driver when it has at most `driver_max_pairs` pairs, else in
+    rounds. An old component id is the smallest node of its component, so the smallest id of merged
+    components is the smallest node of the union: the result equals a full run. Only valid when no edge was
+    removed (removals can split a component).
     """
     from pyspark.sql import functions as F
 
@@ -157,7 +191,13 @@ def merge_components(
         )
 
     ends = contracted("hi").join(contracted("lo"), ["hi", "lo"])
-    return connected_components(undirected(ends, "c_hi", "c_lo"), checkpoint, max_iterations)
+    pairs = undirected(ends, "c_hi", "c_lo")
+    few = pairs.limit(driver_max_pairs + 1).collect()
+    if len(few) > driver_max_pairs:
+        labels, rounds = connected_components(pairs, checkpoint, max_iterations)
+        return checkpoint(labels), rounds
+    found = sorted(components_of((r["hi"], r["lo"]) for r in few).items())
+    return pairs.sparkSession.createDataFrame(found, "node string, component string"), 0
 
 
 def relabel(nodes: DataFrame, old: DataFrame, merged: DataFrame) -> DataFrame:

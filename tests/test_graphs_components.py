@@ -8,8 +8,6 @@ import random
 import pytest
 from support.graphs_truth import union_find
 
-pytestmark = pytest.mark.spark
-
 
 def _random_graph(rng: random.Random, prefix: str, nodes: int, edges: int) -> list[tuple[str, str]]:
     names = [f"{prefix}{i:03d}" for i in range(nodes)]
@@ -59,7 +57,17 @@ def test_components_fail_loudly_when_the_round_cap_is_reached(spark, tmp_path) -
         _components(spark, tmp_path, list(itertools.pairwise(path)), max_iterations=1)
 
 
-def test_merging_added_edges_into_old_components_equals_a_full_run(spark, tmp_path) -> None:
+def test_components_found_on_the_driver_are_named_by_their_smallest_node() -> None:
+    from oa_spark.components import components_of
+
+    edges = _graphs()
+    assert components_of(edges) == union_find({n for e in edges for n in e}, edges)
+
+
+@pytest.mark.parametrize("driver_max_pairs", [100_000, 0], ids=["on the driver", "in rounds"])
+def test_merging_added_edges_into_old_components_equals_a_full_run(
+    spark, tmp_path, driver_max_pairs: int
+) -> None:
     from oa_spark.components import Checkpointer, merge_components, relabel, undirected
 
     rng = random.Random(11)
@@ -70,6 +78,7 @@ def test_merging_added_edges_into_old_components_equals_a_full_run(spark, tmp_pa
     cp = Checkpointer(spark, str(tmp_path / "cp"))
     old_df = spark.createDataFrame(sorted(old.items()), "node string, component string")
     added_df = undirected(spark.createDataFrame(added, "a string, b string"), "a", "b")
-    merged, _ = merge_components(old_df, added_df, cp, 30)
+    merged, rounds = merge_components(old_df, added_df, cp, 30, driver_max_pairs)
+    assert (rounds == 0) == (driver_max_pairs > 0)
     labels = relabel(spark.createDataFrame([(n,) for n in nodes], "node string"), old_df, merged)
     assert {r["node"]: r["component"] for r in labels.collect()} == union_find(nodes, old_edges + added)

@@ -28,8 +28,9 @@ when they are many, `merge.SWAP_MAX_APPLICATIONS`) and MERGEs the rows that chan
 Aggregates are updated, not recounted: `rejection_stats` keeps additive totals per group (with a histogram
 of references per ground), the summary keeps degree histograms, and both get the touched actions' new
 contribution minus the old one.
-Components are merged through a contracted graph when the build only added links; when it removed any, they
-are recomputed over the whole edge table. The state is written last, then the summary, which records each
+Components are merged through a contracted graph when the build only added links (its components found on
+the driver when it is small, `components.DRIVER_MAX_PAIRS`); when it removed any, they are recomputed over
+the whole edge table. The state is written last, then the summary, which records each
 table's Delta version: the next build is incremental only when the tables are exactly as this one left them
 (compaction aside), so a build interrupted at any point is followed by a full one. A build must write
 alone: when another writer's commit lands between the version a table had at its start and its own write

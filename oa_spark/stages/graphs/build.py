@@ -516,7 +516,6 @@ class _Build:
         old = self.checkpoint(KeySet.of(affected.unionByName(ends).distinct()).rows_in(nodes, "node_id"))
         old_labels = old.select(F.col("node_id").alias("node"), F.col("component_id").alias("component"))
         merged, rounds = merge_components(old_labels, added, self.checkpoint, self.cfg.max_iterations)
-        merged = self.checkpoint(merged)
         self.report.components_mode, self.report.components_rounds = "merged", rounds
         # every node of a component that took part in a merge, as it is now (before the MERGE below)
         members = self.checkpoint(
