@@ -5,13 +5,14 @@ Weekly rewrites leave small files and removed versions behind. OPTIMIZE compacts
 (readers are unaffected: it is a normal Delta commit), and the graph tables an incremental build reads by
 key back into ranges of that key (`schemas.CLUSTERED_BY`; Z-order rewrites every file, so they are not
 compacted by default); VACUUM deletes files no version younger than the retention needs — never below
-Delta's 7-day safety window, so time travel and running readers keep working.
+Delta's 7-day safety window, so time travel and running readers keep working — and the checkpoint folders
+of graph builds that were killed before they could delete their own.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from oa_spark import logs
@@ -19,6 +20,8 @@ from oa_spark.config import Config, ConfigError
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
+
+    from oa_spark.tables import Lake
 
 log = logging.getLogger("oa_spark.maintenance")
 MIN_RETENTION_HOURS = 168
@@ -77,4 +80,27 @@ def main(
         if vacuum:
             lake.vacuum(table, hours)
             logs.event(log, "vacuumed", table=table, retention_hours=hours)
+    if vacuum:
+        remove_stale_checkpoints(cfg, lake, hours)
     return 0
+
+
+def remove_stale_checkpoints(cfg: Config, lake: Lake, hours: int) -> list[str]:
+    """Delete graph builds' checkpoint folders untouched for `hours`: a build deletes its own when it ends,
+    but a killed one cannot, and a full build's rounds are history-sized. A running build writes into its
+    folder every round, so it is never this old."""
+    from oa_spark.stages.graphs.build import checkpoint_dir
+    from oa_spark.storage import remove_tree, stale_folders
+
+    where = checkpoint_dir(lake, cfg.graphs)
+    if not where:
+        return []
+    try:
+        stale = stale_folders(where, datetime.now(UTC) - timedelta(hours=hours))
+        for folder in stale:
+            remove_tree(folder)
+    except (OSError, ValueError, NotImplementedError) as exc:  # a store pyarrow cannot reach (dbfs:)
+        logs.event(log, "checkpoints_unchecked", level=logging.WARNING, where=where, error=str(exc)[:200])
+        return []
+    logs.event(log, "checkpoints_removed", folders=len(stale), where=where, older_than_hours=hours)
+    return stale

@@ -6,6 +6,7 @@ FileSystem to the client.
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -63,6 +64,26 @@ def remove_tree(uri: str) -> None:
     filesys, path = filesystem(uri)
     if filesys.get_file_info(path).type == fs.FileType.Directory:
         filesys.delete_dir(path)
+
+
+def stale_folders(uri: str, older_than: datetime) -> list[str]:
+    """The sub-folders of `uri` in which nothing was written since `older_than` (an aware UTC time): the
+    newest time under each decides (object stores keep times of files only). A missing `uri` has none."""
+    from pyarrow import fs
+
+    filesys, path = filesystem(uri)
+    if filesys.get_file_info(path).type != fs.FileType.Directory:
+        return []
+    newest: dict[str, datetime | None] = {}
+    for info in filesys.get_file_info(fs.FileSelector(path, recursive=True)):
+        top = info.path[len(path) :].strip("/").split("/", 1)[0]
+        newest.setdefault(top, None)
+        if info.mtime is not None:
+            seen = newest[top]
+            mtime = info.mtime if info.mtime.tzinfo else info.mtime.replace(tzinfo=UTC)
+            newest[top] = mtime if seen is None or mtime > seen else seen
+    prefix = uri.rstrip("/")
+    return [f"{prefix}/{top}" for top, at in sorted(newest.items()) if at is None or at < older_than]
 
 
 def single_file(folder: str, target: str) -> str:
