@@ -174,6 +174,14 @@ def test_staging_into_s3(spark, bucket, tmp_path: Path) -> None:
     assert manifest(spark, cfg)[0]["staged_path"] == f"s3://staging/{key}"
 
 
+def test_a_batch_across_a_year_end_lists_each_month_not_the_decade() -> None:
+    from oa_spark.stages.staging import listing_prefixes
+
+    rels = ["week=2021-12-26/a.zip", "week=2022-01-02/b.zip", "week=2022-01-09/v2/c.zip"]
+    assert listing_prefixes(rels) == ["week=2021-12-26/a.zip", "week=2022-01-0"]
+    assert listing_prefixes([]) == []
+
+
 def test_a_rerun_into_s3_lists_the_staging_area_once_and_restages_a_deleted_object(
     spark, bucket, proxy, tmp_path: Path
 ) -> None:

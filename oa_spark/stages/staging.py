@@ -193,26 +193,35 @@ class S3Destination(Destination):
         return self.location(rel)
 
     def sizes(self, locations: Iterable[str]) -> dict[str, int | None]:
-        """One paginated listing (a request per 1,000 files, not one per week) under the longest prefix the
-        locations share: a batch of consecutive weeks lists its own months, not the whole history. A location
-        outside the staging area counts as absent (this staging area does not hold it)."""
+        """One paginated listing (a request per 1,000 files, not one per week) per month the locations fall
+        in, under the longest prefix its weeks share: a batch lists its own months, not the history, even
+        across a year's end. A location outside the staging area counts as absent (not held here)."""
         root = self.location("")
         locations = list(locations)
         inside = [loc.removeprefix(root) for loc in locations if loc.startswith(root)]
-        if not inside:
-            return dict.fromkeys(locations)
-        # a key prefix, not a path: `week=2022-01-02/…` and `week=2022-01-16/…` share `week=2022-01-`
-        prefix = self.prefix + os.path.commonprefix(inside)  # noqa: RUF071
         listed: dict[str, int] = {}
-        pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix)
-        for page in pages:
-            listed |= {
-                self.location(o["Key"][len(self.prefix) :]): o["Size"] for o in page.get("Contents", [])
-            }
+        for shared in listing_prefixes(inside):
+            pages = self.client.get_paginator("list_objects_v2").paginate(
+                Bucket=self.bucket, Prefix=self.prefix + shared
+            )
+            for page in pages:
+                listed |= {
+                    self.location(o["Key"][len(self.prefix) :]): o["Size"] for o in page.get("Contents", [])
+                }
         return {loc: listed.get(loc) if loc.startswith(root) else None for loc in locations}
 
     def close(self) -> None:
         shutil.rmtree(self.spool, ignore_errors=True)
+
+
+def listing_prefixes(rels: list[str]) -> list[str]:
+    """Key prefixes that list these staged files: one per month of their `week=YYYY-MM-DD/` folders, the
+    longest its files share (a key prefix, not a path: `week=2022-01-02/…` and `week=2022-01-16/…` share
+    `week=2022-01-`)."""
+    months: dict[str, list[str]] = {}
+    for rel in rels:
+        months.setdefault(rel.split("/", 1)[0][:-2], []).append(rel)
+    return [os.path.commonprefix(group) for _, group in sorted(months.items())]  # noqa: RUF071
 
 
 def make_destination(cfg: Config) -> Destination:
