@@ -192,7 +192,7 @@ def render(stages: list[StageStatus], newest: date | None) -> str:
         return shown + (f" (+{len(days) - 4} more)" if len(days) > 4 else "")
 
     lines = [
-        f"{'stage':<8} {'done':>5} {'failed':>6} {'stale':>5} {'interr.':>7} {'missing':>7}  newest done"
+        f"{'job':<8} {'done':>5} {'failed':>6} {'stale':>5} {'interr.':>7} {'missing':>7}  newest done"
     ]
     for s in stages:
         lines.append(
