@@ -58,10 +58,22 @@ def recorded_jars(packages: list[str], path: Path | None = None) -> list[str] | 
     return list(jars)
 
 
+def covers(packages: list[str], jars: list[str]) -> bool:
+    """Whether `jars` hold a file of each package (Ivy names it `group_artifact-version.jar`): a session
+    started elsewhere, with other packages, is not recorded under these."""
+    names = [_path(j).name for j in jars]
+    coordinates = [p.split(":") for p in packages]
+    if any(len(c) != 3 for c in coordinates):  # a classifier or a typo: let Ivy resolve it every time
+        return False
+    return all(
+        any(n.endswith(f"{artifact}-{version}.jar") for n in names) for _, artifact, version in coordinates
+    )
+
+
 def record_jars(packages: list[str], jars: list[str], path: Path | None = None) -> None:
     """Record the files Spark resolved for these packages; a cache that cannot be written is skipped."""
     path = path or cache_file()
-    if not jars or not all(_path(j).is_file() for j in jars):
+    if not jars or not covers(packages, jars) or not all(_path(j).is_file() for j in jars):
         return
     records = _records(path) | {_key(packages): jars}
     try:

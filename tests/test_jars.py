@@ -23,7 +23,10 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def two_jars(tmp_path: Path) -> list[str]:
-    files = [tmp_path / "delta-spark.jar", tmp_path / "delta-storage.jar"]
+    files = [
+        tmp_path / "io.delta_delta-spark_4.2_2.13-4.4.0.jar",
+        tmp_path / "io.delta_delta-storage-4.4.0.jar",
+    ]
     for f in files:
         f.write_bytes(b"PK")
     return [f"file://{f}" for f in files]
@@ -39,6 +42,11 @@ def test_recorded_files_are_passed_as_spark_jars(cache: Path, two_jars: list[str
     assert cache.is_file()
     assert recorded_jars(DELTA) == two_jars
     assert jar_conf(DELTA, {}) == {"spark.jars": ",".join(two_jars)}
+
+
+def test_jars_of_other_packages_are_not_recorded(cache: Path, two_jars: list[str]) -> None:
+    record_jars(["io.delta:delta-spark_4.0_2.13:4.4.0"], two_jars)  # a session started with another Delta
+    assert not cache.exists()
 
 
 def test_a_record_is_per_package_list(cache: Path, two_jars: list[str]) -> None:
