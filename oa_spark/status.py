@@ -191,9 +191,7 @@ def render(stages: list[StageStatus], newest: date | None) -> str:
         shown = ", ".join(d.isoformat() for d in days[:4])
         return shown + (f" (+{len(days) - 4} more)" if len(days) > 4 else "")
 
-    lines = [
-        f"{'job':<8} {'done':>5} {'failed':>6} {'stale':>5} {'interr.':>7} {'missing':>7}  newest done"
-    ]
+    lines = [f"{'job':<8} {'done':>5} {'failed':>6} {'stale':>5} {'interr.':>7} {'missing':>7}  newest done"]
     for s in stages:
         lines.append(
             f"{s.job:<8} {len(s.done):>5} {len(s.failed):>6} {len(s.stale):>5} {len(s.interrupted):>7} "
