@@ -42,6 +42,10 @@ def _path(jar: str) -> Path:
     return Path(urlparse(jar).path) if jar.startswith("file:") else Path(jar)
 
 
+def _present(jars: list[str]) -> bool:
+    return bool(jars) and all(_path(j).is_file() for j in jars)
+
+
 def _records(path: Path) -> dict[str, list[str]]:
     try:
         records = json.loads(path.read_text())
@@ -53,9 +57,7 @@ def _records(path: Path) -> dict[str, list[str]]:
 def recorded_jars(packages: list[str], path: Path | None = None) -> list[str] | None:
     """The jar files recorded for these packages (and this pyspark), or None: none recorded, or one gone."""
     jars = _records(path or cache_file()).get(_key(packages))
-    if not jars or not all(_path(j).is_file() for j in jars):
-        return None
-    return list(jars)
+    return list(jars) if jars and _present(jars) else None
 
 
 def covers(packages: list[str], jars: list[str]) -> bool:
@@ -73,7 +75,7 @@ def covers(packages: list[str], jars: list[str]) -> bool:
 def record_jars(packages: list[str], jars: list[str], path: Path | None = None) -> None:
     """Record the files Spark resolved for these packages; a cache that cannot be written is skipped."""
     path = path or cache_file()
-    if not jars or not covers(packages, jars) or not all(_path(j).is_file() for j in jars):
+    if not covers(packages, jars) or not _present(jars):
         return
     records = _records(path) | {_key(packages): jars}
     try:

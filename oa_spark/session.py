@@ -166,12 +166,6 @@ def _prepare_local_python() -> None:
     os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
 
 
-def local_jars(cfg: Config, resolve: bool = False) -> dict[str, str]:
-    """The jar setting of a locally built session: the files resolved before, else the packages (`jars`);
-    `resolve` always asks Ivy."""
-    return jars.jar_conf(packages(cfg), cfg.spark.conf, resolve)
-
-
 def build_local(cfg: Config, resolve: bool = False) -> SparkSession:
     """A local classic session with Delta (`resolve`: resolve the packages even when their files are
     recorded)."""
@@ -179,11 +173,12 @@ def build_local(cfg: Config, resolve: bool = False) -> SparkSession:
 
     _prepare_local_python()
     builder = SparkSession.builder.master(cfg.spark.master).appName(cfg.spark.app_name)
-    wanted = local_jars(cfg, resolve)
+    asked = packages(cfg)
+    wanted = jars.jar_conf(asked, cfg.spark.conf, resolve)
     for key, value in {**local_conf(cfg), **wanted}.items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
-    jars.remember(packages(cfg), wanted, spark)
+    jars.remember(asked, wanted, spark)
     return spark
 
 
@@ -193,10 +188,11 @@ def build_connect(cfg: Config, remote: str) -> SparkSession:
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.remote(remote).appName(cfg.spark.app_name)
+    asked = packages(cfg)
     wanted: dict[str, str] = {}
     if remote.startswith("local"):
         _prepare_local_python()
-        wanted = local_jars(cfg)
+        wanted = jars.jar_conf(asked, cfg.spark.conf)
         conf = {**local_conf(cfg), **wanted}
     else:
         conf = dict(cfg.spark.conf)
@@ -207,7 +203,7 @@ def build_connect(cfg: Config, remote: str) -> SparkSession:
         # to set them on the session and warns that they cannot change. They are in effect.
         warnings.filterwarnings("ignore", message="Failed to set spark")
         spark = builder.getOrCreate()
-    jars.remember(packages(cfg), wanted, spark)
+    jars.remember(asked, wanted, spark)
     return spark
 
 

@@ -130,27 +130,17 @@ def test_the_weekly_default_compacts_the_summary_every_graph_build_appends_to(sp
     assert sorted(r["build_id"] for r in lake.read("graph_summary").collect()) == ["b0", "b1", "b2"]
 
 
-def _checkpoint_folder(root, name: str, days_old: float) -> None:
-    import os
-    import time
-
-    part = root / name / "0" / "part-00000.parquet"
-    part.parent.mkdir(parents=True)
-    part.write_bytes(b"PAR1")
-    when = time.time() - days_old * 86400
-    for path in (part, part.parent, root / name):
-        os.utime(path, (when, when))
-
-
 def test_vacuum_removes_checkpoint_folders_a_killed_build_left_and_keeps_recent_ones(
     spark, lake_cfg, tmp_path
 ) -> None:
     from pathlib import Path
 
+    from support.files import aged_folder
+
     from oa_spark import maintenance
 
     root = Path(lake_cfg.lake.path) / "_graphs_checkpoints"
-    _checkpoint_folder(root, "killed", days_old=9)
-    _checkpoint_folder(root, "running", days_old=0)
+    aged_folder(root, "killed", file_days_old=9)
+    aged_folder(root, "running", file_days_old=0)
     maintenance.main(lake_cfg, None, [], vacuum=True, spark=spark)
     assert sorted(p.name for p in root.iterdir()) == ["running"]

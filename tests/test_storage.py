@@ -2,34 +2,24 @@
 
 from __future__ import annotations
 
-import os
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from support.files import aged_folder
 from support.moto_server import S3Env, moto_server, s3  # noqa: F401
 
 from oa_spark.storage import stale_folders
 
 
-def _folder(root: Path, name: str, file_days_old: float, folder_days_old: float | None = None) -> None:
-    part = root / name / "3" / "part-00000.parquet"
-    part.parent.mkdir(parents=True)
-    part.write_bytes(b"PAR1")
-    for path, days in ((part, file_days_old), (part.parent, folder_days_old), (root / name, folder_days_old)):
-        when = time.time() - (file_days_old if days is None else days) * 86400
-        os.utime(path, (when, when))
-
-
 def test_a_folder_is_stale_when_nothing_under_it_is_newer_than_the_cutoff(tmp_path: Path) -> None:
-    _folder(tmp_path, "old", file_days_old=10)
-    _folder(tmp_path, "new", file_days_old=0)
+    aged_folder(tmp_path, "old", file_days_old=10)
+    aged_folder(tmp_path, "new", file_days_old=0)
     week_ago = datetime.now(UTC) - timedelta(days=7)
     assert stale_folders(str(tmp_path), week_ago) == [f"{tmp_path}/old"]
 
 
-def test_a_recent_file_deep_inside_keeps_an_old_folder(tmp_path: Path) -> None:
-    _folder(tmp_path, "busy", file_days_old=0, folder_days_old=10)
+def test_a_recent_file_deep_inside_keeps_an_oldaged_folder(tmp_path: Path) -> None:
+    aged_folder(tmp_path, "busy", file_days_old=0, folder_days_old=10)
     assert stale_folders(str(tmp_path), datetime.now(UTC) - timedelta(days=7)) == []
 
 

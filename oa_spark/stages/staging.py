@@ -200,11 +200,9 @@ class S3Destination(Destination):
         locations = list(locations)
         inside = [loc.removeprefix(root) for loc in locations if loc.startswith(root)]
         listed: dict[str, int] = {}
+        paginator = self.client.get_paginator("list_objects_v2")
         for shared in listing_prefixes(inside):
-            pages = self.client.get_paginator("list_objects_v2").paginate(
-                Bucket=self.bucket, Prefix=self.prefix + shared
-            )
-            for page in pages:
+            for page in paginator.paginate(Bucket=self.bucket, Prefix=self.prefix + shared):
                 listed |= {
                     self.location(o["Key"][len(self.prefix) :]): o["Size"] for o in page.get("Contents", [])
                 }
