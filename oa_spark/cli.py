@@ -19,6 +19,7 @@ from pathlib import Path
 from oa_spark import __version__, logs
 from oa_spark.config import Config, ConfigError, load
 from oa_spark.maintenance import WEEKLY_TABLES
+from oa_spark.session import active_session, stop_after_interrupt
 from oa_spark.weeks import WeekError, parse_date, parse_week_list, sundays
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -309,6 +310,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if ours:
         signal.signal(signal.SIGTERM, _terminate)
+    hosted = active_session() is not None  # a session this command did not build is not its to stop
     try:
         cfg = load(args.conf, args.overrides)
         if args.log_format is None:
@@ -319,6 +321,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"oa-spark: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt as exc:
+        spark = active_session()
+        if spark is not None:
+            stop_after_interrupt(spark, own=not hosted)
         how = "terminated (SIGTERM)" if isinstance(exc, Terminated) else "interrupted"
         print(f"oa-spark: {how}; tables stay at their last commit, rerun to finish", file=sys.stderr)
         return EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED

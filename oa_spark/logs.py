@@ -56,6 +56,19 @@ def setup(level: str = "INFO", fmt: str = "kv", stream: TextIO | None = None) ->
     root.propagate = False
     for noisy in ("py4j", "botocore", "boto3", "urllib3", "s3transfer"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    top = logging.getLogger()
+    if not any(isinstance(f, InterruptedCall) for f in top.filters):
+        top.addFilter(InterruptedCall())
+
+
+class InterruptedCall(logging.Filter):
+    """Drops py4j's record of a JVM call cut by Ctrl-C or SIGTERM. py4j logs it on the root logger with
+    its traceback and then raises the interrupt, which the command reports in its one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        kind = record.exc_info[0] if record.exc_info else None
+        cut = kind is not None and issubclass(kind, KeyboardInterrupt)
+        return not (cut and "py4j" in record.pathname)
 
 
 def event(log: logging.Logger, name: str, level: int = logging.INFO, **fields: Any) -> None:

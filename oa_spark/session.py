@@ -121,6 +121,8 @@ def get_spark(cfg: Config) -> SparkSession:
                 f"spark.master is {cfg.spark.master!r} but no Spark session is active: run under "
                 "spark-submit or Databricks, use a local[...] master, or set spark.remote=sc://host:port"
             )
+        if kind(spark) == "classic":
+            plain_interrupts()
     what = kind(spark)
     require_delta(spark, what)
     logs.event(log, "session", session=what, spark=spark.version)
@@ -227,3 +229,49 @@ def require_delta(spark: SparkSession, what: str) -> None:
     extensions = str(spark.conf.get("spark.sql.extensions", "") or "")
     if "DeltaSparkSessionExtension" not in extensions:
         raise DeltaMissing(f"this Spark session lacks Delta's SQL extension (spark.sql.extensions): {fix}")
+
+
+def plain_interrupts() -> None:
+    """Ctrl-C raises KeyboardInterrupt, as before the session. pyspark's own handler cancels the jobs from
+    inside the signal handler: a py4j call made while the interrupted one still holds the connection, which
+    fails with two tracebacks. The command cancels them once the interrupt has reached it
+    (`stop_after_interrupt`). Only for a session built here: a notebook keeps pyspark's handler."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def active_session() -> SparkSession | None:
+    """The active session (classic or Connect), without importing pyspark when nothing has used it."""
+    if "pyspark" not in sys.modules:
+        return None
+    from pyspark.sql import SparkSession
+
+    try:
+        return SparkSession.getActiveSession()
+    except Exception:  # a half-stopped session or a lost Connect server: nothing left to stop
+        return None
+
+
+def stop_after_interrupt(spark: SparkSession, own: bool) -> None:
+    """After Ctrl-C or SIGTERM: cancel the session's jobs, and stop the session when this command built it
+    (`own`), with Spark's log silenced first. Otherwise the process exits with tasks still running, and the
+    JVM prints a stack trace for each (the Python side it reports to is gone). Best effort: the command is
+    ending whatever happens here, so nothing raised here reaches the user."""
+    what = kind(spark)
+    if what == "databricks":  # the platform's session: its own job cancellation applies
+        return
+    try:
+        if what == "classic":
+            context = spark.sparkContext
+            if own:
+                context.setLogLevel("OFF")
+            context.cancelAllJobs()
+        else:
+            spark.interruptAll()
+        if own:
+            spark.stop()
+    except BaseException as exc:  # a second Ctrl-C included
+        log.debug("session not stopped cleanly after the interrupt: %r", exc)

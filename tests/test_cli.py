@@ -116,3 +116,62 @@ def test_a_second_sigterm_is_not_caught() -> None:
         assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL  # the next one ends the process
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+@pytest.mark.spark
+def test_ctrl_c_during_a_spark_job_prints_one_line_and_no_stack_trace(tmp_path) -> None:
+    """What a terminal's Ctrl-C does: SIGINT to the whole process group (the command, Spark's JVM and its
+    Python workers) while ingest's Spark job runs."""
+    import os
+    import signal
+    import time
+
+    cmd = [sys.executable, "-m", "oa_spark.cli", "--conf", "conf/local.toml"]
+    for setting in (
+        f"lake.path={tmp_path / 'lake'}",
+        f"staging.path={tmp_path / 'staging'}",
+        "sample.weeks=6",
+        "spark.master=local[1]",
+    ):
+        cmd += ["--set", setting]
+    proc = subprocess.Popen(
+        [*cmd, "run"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    try:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            if "event=stage_done" in line:  # ingest's job starts next and runs for seconds
+                time.sleep(1.5)
+                os.killpg(proc.pid, signal.SIGINT)
+                break
+        after = proc.stderr.read()
+        assert proc.wait(timeout=120) == 130
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert "oa-spark: interrupted; tables stay at their last commit, rerun to finish" in after
+    assert "event=ingest_done" not in after, "the interrupt came after ingest: nothing was cut"
+    for noise in ("Traceback", "ERROR", "\tat ", "Exception"):
+        assert noise not in after
+
+
+def test_py4j_s_record_of_an_interrupted_call_is_dropped_and_other_records_kept() -> None:
+    import logging
+
+    from oa_spark.logs import InterruptedCall
+
+    def record(path: str, exc: BaseException | None) -> logging.LogRecord:
+        info = (type(exc), exc, None) if exc else None
+        return logging.LogRecord("root", logging.ERROR, path, 1, "while sending command.", None, info)
+
+    keep = InterruptedCall().filter
+    assert not keep(record("/site-packages/py4j/java_gateway.py", KeyboardInterrupt()))
+    assert keep(record("/site-packages/py4j/java_gateway.py", OSError("the JVM died")))
+    assert keep(record("/site-packages/other/module.py", KeyboardInterrupt()))
+
+
+def test_an_interrupt_leaves_a_session_the_command_did_not_build_running(spark) -> None:
+    from oa_spark.session import stop_after_interrupt
+
+    stop_after_interrupt(spark, own=False)  # a notebook's or a test's session: jobs cancelled, not stopped
+    assert spark.range(3).count() == 3
