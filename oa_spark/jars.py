@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -109,16 +110,33 @@ def remember(packages: list[str], conf: dict[str, str], spark: SparkSession) -> 
     record_jars(packages, [j for j in resolved.split(",") if j])
 
 
-def main() -> int:
+def resolve(lake: str) -> None:
+    """Resolve and record the packages a local session on `lake` asks for (its scheme decides whether
+    hadoop-aws is one); nothing is written there."""
     with tempfile.TemporaryDirectory() as tmp:
-        # An s3a lake path makes the session ask for hadoop-aws as well as Delta; nothing is written there.
-        cfg = load(overrides=["spark.master=local[1]", f"staging.path={tmp}", "lake.path=s3a://warm/lake"])
+        cfg = load(overrides=["spark.master=local[1]", f"staging.path={tmp}", f"lake.path={lake}"])
         from oa_spark.session import build_local, packages
 
         spark = build_local(cfg, resolve=True)
         print("jars ready:", ", ".join(packages(cfg)), "spark", spark.version)
-        print("recorded in", cache_file())
         spark.stop()
+
+
+# A local lake's session asks for Delta; an S3 lake's for hadoop-aws too: each package list is recorded.
+LAKES = ("/tmp/oa-spark-local-lake", "s3a://warm/lake")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`make install` / `make jars`: both package lists, each in a process of its own (Spark reads
+    `spark.jars.packages` once per JVM); `python -m oa_spark.jars LAKE`: one."""
+    lakes = sys.argv[1:] if argv is None else argv
+    if lakes:
+        for lake in lakes:
+            resolve(lake)
+        return 0
+    for lake in LAKES:
+        subprocess.run([sys.executable, "-m", "oa_spark.jars", lake], check=True)
+    print("recorded in", cache_file())
     return 0
 
 

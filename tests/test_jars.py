@@ -93,3 +93,18 @@ def test_the_second_local_session_starts_without_ivy_and_still_has_delta(tmp_pat
     assert ":: resolving dependencies ::" in status()  # Ivy, once
     assert (tmp_path / "cache" / "oa-spark" / "jars.json").is_file()
     assert ":: resolving dependencies ::" not in status()
+
+
+def test_make_jars_records_the_package_lists_of_a_local_and_an_s3_lake(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`make install` resolves both lists, so the first `make run` (a local lake) starts without Ivy too."""
+    from oa_spark import jars
+    from oa_spark.config import load
+    from oa_spark.session import packages
+
+    asked: list[str] = []
+    monkeypatch.setattr(jars.subprocess, "run", lambda cmd, check: asked.append(cmd[-1]))
+    assert jars.main([]) == 0
+    lists = [packages(load(overrides=[f"lake.path={lake}"], environ={})) for lake in asked]
+    assert lists == [DELTA, [*DELTA, "org.apache.hadoop:hadoop-aws:3.5.0"]]
