@@ -6,6 +6,12 @@ runs this module) resolves them that way and records the jar files Spark resolve
 `~/.cache/oa-spark/jars.json` (`$XDG_CACHE_HOME` honoured); later sessions pass those files as
 `spark.jars` and skip Ivy. A record whose files are gone, or a configuration that sets its own `spark.jars*`
 keys, falls back to resolving the packages.
+
+Delta's and hadoop-aws's Maven closures also name older copies of libraries Spark ships itself (Hadoop's
+client jars, Parquet, Jackson, log4j, zstd and snappy: ~75 MB of the ~90 MB beside the AWS SDK). Spark's
+class loaders look in Spark's own jars first, so those copies are never used, yet every session carries
+them, a cluster ships them to each executor, and `spark.{driver,executor}.userClassPathFirst` would let
+the older ones win. Resolution excludes each one the running Spark has (`spark.jars.excludes`).
 """
 
 from __future__ import annotations
@@ -33,10 +39,58 @@ def cache_file() -> Path:
     return Path(base) / "oa-spark" / "jars.json"
 
 
-def _key(packages: list[str]) -> str:
+# In Delta 4.4.0's or hadoop-aws 3.5.0's closure, and in Spark 4.x's own jars folder
+SHIPPED_WITH_SPARK = (
+    "com.fasterxml.jackson.core:jackson-annotations",
+    "com.fasterxml.jackson.core:jackson-core",
+    "com.fasterxml.jackson.core:jackson-databind",
+    "com.github.luben:zstd-jni",
+    "com.google.code.findbugs:jsr305",
+    "commons-pool:commons-pool",
+    "io.airlift:aircompressor",
+    "org.apache.hadoop:hadoop-client-api",
+    "org.apache.hadoop:hadoop-client-runtime",
+    "org.apache.logging.log4j:log4j-api",
+    "org.apache.logging.log4j:log4j-core",
+    "org.apache.logging.log4j:log4j-slf4j2-impl",
+    "org.apache.parquet:parquet-column",
+    "org.apache.parquet:parquet-common",
+    "org.apache.parquet:parquet-encoding",
+    "org.apache.parquet:parquet-format-structures",
+    "org.apache.parquet:parquet-hadoop",
+    "org.apache.parquet:parquet-jackson",
+    "org.locationtech.jts:jts-core",
+    "org.roaringbitmap:RoaringBitmap",
+    "org.slf4j:slf4j-api",
+    "org.xerial.snappy:snappy-java",
+)
+
+
+def spark_jars_folder() -> Path:
+    """The jars of the Spark a local session runs: `$SPARK_HOME`'s when set, else pyspark's own."""
+    from pyspark.find_spark_home import _find_spark_home
+
+    return Path(_find_spark_home()) / "jars"
+
+
+def excludes(folder: Path | None = None) -> list[str]:
+    """The modules of `SHIPPED_WITH_SPARK` this Spark's jars folder holds: only those are left out, so a
+    Spark without one still gets it from Maven."""
+    names = [p.name for p in (folder or spark_jars_folder()).glob("*.jar")]
+
+    def shipped(module: str) -> bool:
+        artifact = module.split(":")[1]
+        return any(
+            n.startswith(f"{artifact}-") and n[len(artifact) + 1 : len(artifact) + 2].isdigit() for n in names
+        )
+
+    return [m for m in SHIPPED_WITH_SPARK if shipped(m)]
+
+
+def _key(packages: list[str], left_out: list[str]) -> str:
     import pyspark
 
-    return f"pyspark {pyspark.__version__}: {','.join(packages)}"
+    return f"pyspark {pyspark.__version__}: {','.join(packages)}; without {','.join(left_out)}"
 
 
 def _path(jar: str) -> Path:
@@ -55,9 +109,10 @@ def _records(path: Path) -> dict[str, list[str]]:
     return records if isinstance(records, dict) else {}
 
 
-def recorded_jars(packages: list[str], path: Path | None = None) -> list[str] | None:
-    """The jar files recorded for these packages (and this pyspark), or None: none recorded, or one gone."""
-    jars = _records(path or cache_file()).get(_key(packages))
+def recorded_jars(packages: list[str], left_out: list[str], path: Path | None = None) -> list[str] | None:
+    """The jar files recorded for these packages (and this pyspark, and these modules left out), or None:
+    none recorded, or one gone."""
+    jars = _records(path or cache_file()).get(_key(packages, left_out))
     return list(jars) if jars and _present(jars) else None
 
 
@@ -73,12 +128,12 @@ def covers(packages: list[str], jars: list[str]) -> bool:
     )
 
 
-def record_jars(packages: list[str], jars: list[str], path: Path | None = None) -> None:
+def record_jars(packages: list[str], left_out: list[str], jars: list[str], path: Path | None = None) -> None:
     """Record the files Spark resolved for these packages; a cache that cannot be written is skipped."""
     path = path or cache_file()
     if not covers(packages, jars) or not _present(jars):
         return
-    records = _records(path) | {_key(packages): jars}
+    records = _records(path) | {_key(packages, left_out): jars}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
@@ -89,25 +144,30 @@ def record_jars(packages: list[str], jars: list[str], path: Path | None = None) 
 
 
 def jar_conf(packages: list[str], own: dict[str, str], resolve: bool = False) -> dict[str, str]:
-    """`spark.jars` with the recorded files, else `spark.jars.packages` (Ivy resolves them): when `resolve`
-    is asked, or `own` (the configuration's Spark settings) sets any `spark.jars*` key of its own."""
-    mine = resolve or any(k.startswith("spark.jars") for k in own)
-    jars = None if mine else recorded_jars(packages)
+    """`spark.jars` with the recorded files, else `spark.jars.packages` (Ivy resolves them, leaving out
+    what Spark ships: `excludes`): when `resolve` is asked, or `own` (the configuration's Spark settings)
+    sets any `spark.jars*` key of its own (then its settings rule, exclusions included)."""
+    if any(k.startswith("spark.jars") for k in own):
+        return {"spark.jars.packages": ",".join(packages)}
+    left_out = excludes()
+    jars = None if resolve else recorded_jars(packages, left_out)
     if jars:
         return {"spark.jars": ",".join(jars)}
-    return {"spark.jars.packages": ",".join(packages)}
+    return {"spark.jars.packages": ",".join(packages), "spark.jars.excludes": ",".join(left_out)}
 
 
 def remember(packages: list[str], conf: dict[str, str], spark: SparkSession) -> None:
-    """After a session resolved `packages` (conf has spark.jars.packages), record the files it resolved."""
-    if "spark.jars.packages" not in conf:
+    """After a session resolved `packages` (conf has spark.jars.packages), record the files it resolved
+    (under the exclusions it resolved them with; a configuration's own are not recorded)."""
+    if "spark.jars.excludes" not in conf:
         return
     try:
         resolved = str(spark.conf.get("spark.jars", "") or "")
     except Exception as exc:  # a session that does not show it: resolve again next time
         log.debug("resolved jars not readable: %s", exc)
         return
-    record_jars(packages, [j for j in resolved.split(",") if j])
+    left_out = [m for m in conf["spark.jars.excludes"].split(",") if m]
+    record_jars(packages, left_out, [j for j in resolved.split(",") if j])
 
 
 def resolve(lake: str) -> None:
