@@ -19,7 +19,7 @@ from pathlib import Path
 from oa_spark import __version__, logs
 from oa_spark.config import Config, ConfigError, load
 from oa_spark.maintenance import WEEKLY_TABLES
-from oa_spark.session import active_session, stop_after_interrupt
+from oa_spark.session import active_session, built_count, built_since, quiet_built, stop_after_interrupt
 from oa_spark.weeks import WeekError, parse_date, parse_week_list, sundays
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -297,6 +297,7 @@ def _terminate(signum: int, frame: object) -> None:
     """The first SIGTERM stops the command the way Ctrl-C does; a second one (the scheduler insisting, or
     a stop stuck in Spark's shutdown) ends the process at once."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    quiet_built()
     raise Terminated()
 
 
@@ -310,7 +311,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if ours:
         signal.signal(signal.SIGTERM, _terminate)
-    hosted = active_session() is not None  # a session this command did not build is not its to stop
+    built = built_count()  # the sessions this command builds are its to stop
     try:
         cfg = load(args.conf, args.overrides)
         if args.log_format is None:
@@ -321,9 +322,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"oa-spark: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt as exc:
-        spark = active_session()
-        if spark is not None:
-            stop_after_interrupt(spark, own=not hosted)
+        own = built_since(built)
+        for spark in own:
+            stop_after_interrupt(spark, own=True)
+        hosted = None if own else active_session()  # a notebook's: its queries interrupted, not stopped
+        if hosted is not None:
+            stop_after_interrupt(hosted, own=False)
         how = "terminated (SIGTERM)" if isinstance(exc, Terminated) else "interrupted"
         print(f"oa-spark: {how}; tables stay at their last commit, rerun to finish", file=sys.stderr)
         return EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED

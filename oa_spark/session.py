@@ -95,6 +95,21 @@ def kind(spark: SparkSession) -> str:
     return "connect" if type(spark).__module__.startswith("pyspark.sql.connect") else "classic"
 
 
+# The sessions `get_spark` built in this process, in order: the ones a command cut by Ctrl-C stops. (After
+# the interrupt, pyspark's active session cannot be asked for: it is a JVM thread-local of the py4j
+# connection the interrupt closed.)
+_BUILT: list[SparkSession] = []
+
+
+def built_count() -> int:
+    return len(_BUILT)
+
+
+def built_since(count: int) -> list[SparkSession]:
+    """The sessions `get_spark` built after it had built `count`."""
+    return _BUILT[count:]
+
+
 def get_spark(cfg: Config) -> SparkSession:
     """The active session if there is one; else a Connect one when asked; else spark-submit's or
     Databricks'; else a local classic one for `local[...]` masters. Logs its kind; checks Delta."""
@@ -122,7 +137,8 @@ def get_spark(cfg: Config) -> SparkSession:
                 "spark-submit or Databricks, use a local[...] master, or set spark.remote=sc://host:port"
             )
         if kind(spark) == "classic":
-            plain_interrupts()
+            quiet_interrupts(spark)
+        _BUILT.append(spark)
     what = kind(spark)
     require_delta(spark, what)
     logs.event(log, "session", session=what, spark=spark.version)
@@ -231,16 +247,44 @@ def require_delta(spark: SparkSession, what: str) -> None:
         raise DeltaMissing(f"this Spark session lacks Delta's SQL extension (spark.sql.extensions): {fix}")
 
 
-def plain_interrupts() -> None:
-    """Ctrl-C raises KeyboardInterrupt, as before the session. pyspark's own handler cancels the jobs from
-    inside the signal handler: a py4j call made while the interrupted one still holds the connection, which
-    fails with two tracebacks. The command cancels them once the interrupt has reached it
-    (`stop_after_interrupt`). Only for a session built here: a notebook keeps pyspark's handler."""
+def quiet_interrupts(spark: SparkSession) -> None:
+    """Ctrl-C turns Spark's log off, then raises KeyboardInterrupt. pyspark's own handler cancels the jobs
+    from inside the signal handler: a py4j call made while the interrupted one still holds the connection,
+    which fails with two tracebacks; and the cut call's JVM thread then logs the aborted write. The
+    command interrupts the queries once the interrupt has reached it (`stop_after_interrupt`). Only for a
+    session built here: a session that already existed (a notebook's) keeps pyspark's handler."""
     import signal
     import threading
 
+    def interrupted(signum: int, frame: object) -> None:
+        quiet(spark)
+        raise KeyboardInterrupt
+
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGINT, interrupted)
+
+
+def quiet(spark: SparkSession, timeout_s: float = 5.0) -> None:
+    """Turn a classic session's log off from a thread of its own (with its own py4j connection: the main
+    thread's may be held by the call a signal cut), waiting at most `timeout_s`."""
+    import threading
+
+    def off() -> None:
+        try:
+            spark.sparkContext.setLogLevel("OFF")
+        except Exception as exc:  # the JVM is going or gone: nothing left to print
+            log.debug("log not silenced: %r", exc)
+
+    if kind(spark) == "classic":
+        worker = threading.Thread(target=off, name="quiet-spark-log", daemon=True)
+        worker.start()
+        worker.join(timeout_s)
+
+
+def quiet_built() -> None:
+    """Silence every session `get_spark` built (SIGTERM's first step, as Ctrl-C's)."""
+    for spark in _BUILT:
+        quiet(spark)
 
 
 def active_session() -> SparkSession | None:
@@ -256,21 +300,18 @@ def active_session() -> SparkSession | None:
 
 
 def stop_after_interrupt(spark: SparkSession, own: bool) -> None:
-    """After Ctrl-C or SIGTERM: cancel the session's jobs, and stop the session when this command built it
-    (`own`), with Spark's log silenced first. Otherwise the process exits with tasks still running, and the
-    JVM prints a stack trace for each (the Python side it reports to is gone). Best effort: the command is
-    ending whatever happens here, so nothing raised here reaches the user."""
+    """After Ctrl-C or SIGTERM: interrupt the session's running queries, and stop the session when this
+    command built it (`own`), with Spark's log silenced first (a cut write logs its abort). Otherwise the
+    process exits with tasks still running, and the JVM prints a stack trace for each (the Python side it
+    reports to is gone). Best effort: the command is ending whatever happens here, so nothing raised here
+    reaches the user."""
     what = kind(spark)
     if what == "databricks":  # the platform's session: its own job cancellation applies
         return
     try:
-        if what == "classic":
-            context = spark.sparkContext
-            if own:
-                context.setLogLevel("OFF")
-            context.cancelAllJobs()
-        else:
-            spark.interruptAll()
+        if own:
+            quiet(spark)  # a Connect server's log is the server's
+        spark.interruptAll()  # Spark Connect, and classic sessions since Spark 4.0
         if own:
             spark.stop()
     except BaseException as exc:  # a second Ctrl-C included
