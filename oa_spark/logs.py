@@ -56,6 +56,9 @@ def setup(level: str = "INFO", fmt: str = "kv", stream: TextIO | None = None) ->
     root.propagate = False
     for noisy in ("py4j", "botocore", "boto3", "urllib3", "s3transfer"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # py4j logs each failed or cut JVM call (connection errors, with a traceback) and then raises it to the
+    # caller, which reports it: its own records repeat what the command says, as noise after Ctrl-C
+    logging.getLogger("py4j").setLevel(logging.CRITICAL)
     top = logging.getLogger()
     if not any(isinstance(f, InterruptedCall) for f in top.filters):
         top.addFilter(InterruptedCall())
