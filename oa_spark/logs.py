@@ -54,7 +54,7 @@ def setup(level: str = "INFO", fmt: str = "kv", stream: TextIO | None = None) ->
     root.addHandler(handler)
     root.setLevel(level)
     root.propagate = False
-    for noisy in ("py4j", "botocore", "boto3", "urllib3", "s3transfer"):
+    for noisy in ("botocore", "boto3", "urllib3", "s3transfer"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     # py4j logs each failed or cut JVM call (connection errors, with a traceback) and then raises it to the
     # caller, which reports it: its own records repeat what the command says, as noise after Ctrl-C
