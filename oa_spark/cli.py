@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from oa_spark import __version__, logs
+from oa_spark import __version__, logs, session
 from oa_spark.config import Config, ConfigError, load
 from oa_spark.maintenance import WEEKLY_TABLES
 from oa_spark.session import active_session, built_count, built_since, quiet_built, stop_after_interrupt
@@ -311,6 +311,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if ours:
         signal.signal(signal.SIGTERM, _terminate)
+    session.COMMAND = ours  # Ctrl-C is the command's to handle
     built = built_count()  # the sessions this command builds are its to stop
     try:
         cfg = load(args.conf, args.overrides)
@@ -332,6 +333,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"oa-spark: {how}; tables stay at their last commit, rerun to finish", file=sys.stderr)
         return EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
     finally:
+        session.COMMAND = False
         if ours:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
 

@@ -95,6 +95,10 @@ def kind(spark: SparkSession) -> str:
     return "connect" if type(spark).__module__.startswith("pyspark.sql.connect") else "classic"
 
 
+# Whether this process is the `oa-spark` command (`cli.main` sets it): only then does Ctrl-C on a session
+# built here end with Spark's log off (a notebook's interrupted cell must leave its session as it was).
+COMMAND = False
+
 # The sessions `get_spark` built in this process, in order: the ones a command cut by Ctrl-C stops. (After
 # the interrupt, pyspark's active session cannot be asked for: it is a JVM thread-local of the py4j
 # connection the interrupt closed.)
@@ -136,9 +140,9 @@ def get_spark(cfg: Config) -> SparkSession:
                 f"spark.master is {cfg.spark.master!r} but no Spark session is active: run under "
                 "spark-submit or Databricks, use a local[...] master, or set spark.remote=sc://host:port"
             )
-        if kind(spark) == "classic":
-            quiet_interrupts(spark)
         _BUILT.append(spark)
+        if COMMAND and kind(spark) == "classic":
+            quiet_interrupts(spark)
     what = kind(spark)
     require_delta(spark, what)
     logs.event(log, "session", session=what, spark=spark.version)
@@ -252,7 +256,7 @@ def quiet_interrupts(spark: SparkSession) -> None:
     from inside the signal handler: a py4j call made while the interrupted one still holds the connection,
     which fails with two tracebacks; and the cut call's JVM thread then logs the aborted write. The
     command interrupts the queries once the interrupt has reached it (`stop_after_interrupt`). Only for a
-    session built here: a session that already existed (a notebook's) keeps pyspark's handler."""
+    session the `oa-spark` command builds (`COMMAND`): any other keeps pyspark's handler."""
     import signal
     import threading
 

@@ -55,3 +55,35 @@ def test_spark_submit_without_delta_exits_2_naming_both_fixes(tmp_path: Path) ->
     assert "no Delta Lake jar" in output
     assert "--packages io.delta:delta-spark_4.2_2.13:4.4.0" in output
     assert "--properties-file conf/spark/cluster.conf" in output
+
+
+@pytest.mark.parametrize("command", [False, True])
+def test_only_the_command_takes_over_ctrl_c_on_a_session_it_builds(
+    monkeypatch: pytest.MonkeyPatch, command: bool
+) -> None:
+    """A notebook that lets `get_spark` build its session keeps pyspark's Ctrl-C; the `oa-spark` command
+    (`session.COMMAND`) installs its quiet one."""
+    import signal
+
+    from pyspark.sql import SparkSession
+
+    from oa_spark import session
+
+    class Built:  # a classic session as far as `kind` can tell
+        version = "4.2.0"
+
+    for name in ("PYSPARK_GATEWAY_PORT", "DATABRICKS_RUNTIME_VERSION", "SPARK_REMOTE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(SparkSession, "getActiveSession", classmethod(lambda cls: None))
+    monkeypatch.setattr(session, "build_local", lambda cfg: Built())
+    monkeypatch.setattr(session, "require_delta", lambda spark, what: None)
+    monkeypatch.setattr(session, "check_cluster", lambda cfg, spark, what: None)
+    monkeypatch.setattr(session, "COMMAND", command)
+    monkeypatch.setattr(session, "_BUILT", [])
+    before = signal.getsignal(signal.SIGINT)
+    try:
+        session.get_spark(config.load(overrides=["spark.master=local[1]"], environ={}))
+        handler = signal.getsignal(signal.SIGINT)
+    finally:
+        signal.signal(signal.SIGINT, before)
+    assert (handler is not before) == command
