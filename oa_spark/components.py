@@ -12,6 +12,7 @@ the lineage of the iterated joins never grows, and nothing is recomputed.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import uuid
 from typing import TYPE_CHECKING
@@ -41,13 +42,12 @@ class Checkpointer:
     def __init__(self, spark: SparkSession, directory: str | None) -> None:
         self.spark = spark
         self.directory = f"{directory.rstrip('/')}/{uuid.uuid4().hex}" if directory else None
-        self._rounds = 0
+        self._rounds = itertools.count()  # next() is atomic: a build's threads checkpoint side by side
 
     def __call__(self, df: DataFrame) -> DataFrame:
         if not self.directory:
             return df.localCheckpoint(eager=True)
-        path = f"{self.directory}/{self._rounds}"
-        self._rounds += 1
+        path = f"{self.directory}/{next(self._rounds)}"
         df.write.mode("overwrite").parquet(path)
         # the schema is known: reading it back needs no footer-reading job to infer it (one per checkpoint)
         return self.spark.read.schema(df.schema).parquet(path)

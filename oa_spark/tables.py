@@ -11,9 +11,11 @@ plugin is not published for every Spark. Every write here is a single Delta comm
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -297,23 +299,52 @@ class Lake:
     def session_conf(self, key: str, value: str, required: bool = True) -> Iterator[bool]:
         """A session setting for the writes inside, then the session's own again; yields whether it is set.
         A session may refuse a setting (some serverless sessions allow only a list of them): that raises,
-        or with `required=False` yields False and changes nothing."""
-        before = self.spark.conf.get(key, None)
-        try:
-            self.spark.conf.set(key, value)
-        except Exception:
-            if required:
-                raise
+        or with `required=False` yields False and changes nothing. Writes running side by side (a graphs
+        build's threads) share the setting: the first sets it, the last puts the session's own back."""
+        slot = (id(self.spark), key)
+        with _HELD_LOCK:
+            held = _HELD.get(slot)
+            if held is None:
+                before = self.spark.conf.get(key, None)
+                try:
+                    self.spark.conf.set(key, value)
+                except Exception:
+                    if required:
+                        raise
+                else:
+                    held = _HELD[slot] = _Held(value, before)
+            elif held.value != value:
+                raise RuntimeError(f"{key} is held at {held.value!r} by a concurrent write, not {value!r}")
+            if held is not None:
+                held.holders += 1
+        if held is None:
             yield False
             return
         try:
             yield True
         finally:
-            if before is None:
-                self.spark.conf.unset(key)
-            else:
-                self.spark.conf.set(key, before)
+            with _HELD_LOCK:
+                held.holders -= 1
+                if held.holders == 0:
+                    del _HELD[slot]
+                    if held.before is None:
+                        self.spark.conf.unset(key)
+                    else:
+                        self.spark.conf.set(key, held.before)
 
+
+@dataclass
+class _Held:
+    """A session setting some writes hold: the value they set, the session's own, how many hold it."""
+
+    value: str
+    before: str | None
+    holders: int = 0
+
+
+# the settings writes hold now, by (session, key)
+_HELD: dict[tuple[int, str], _Held] = {}
+_HELD_LOCK = threading.Lock()
 
 # the tasks Delta's VACUUM lists a table's files in
 LISTING_PARALLELISM = "spark.sql.sources.parallelPartitionDiscovery.parallelism"

@@ -6,8 +6,11 @@ See the package docstring for what each mode reads and writes.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections import Counter
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -59,6 +62,8 @@ from oa_spark.stages.graphs.summary import (
 from oa_spark.stages.graphs.timeline import application_timeline
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
     from pyspark.sql import Column, DataFrame, SparkSession
 
     from oa_spark.tables import Lake
@@ -152,7 +157,6 @@ def extracted_since(lake: Lake, since: datetime) -> list[date]:
 def newest_versions(lake: Lake) -> dict[str, int]:
     """Each graph table's newest version (-1 for one not created yet), asked all at once (each is a small
     query of its own)."""
-    from concurrent.futures import ThreadPoolExecutor
 
     def newest(table: str) -> int:
         return last_commits(lake, table, 1)[0]["version"] if lake.exists(table) else -1
@@ -267,9 +271,10 @@ def build(lake: Lake, cfg: GraphsConfig, mode: str | None = None, build_id: str 
 
 
 class _Build:
-    """One build's steps, in the order that keeps an interrupted build redoable: derived tables first, the
-    state last, then the summary (whose table versions tell the next build the tables are as this one left
-    them; after an interruption they are not, and the next build is a full one).
+    """One build's steps. What keeps an interrupted build redoable is the summary, written after every
+    table: its table versions tell the next build the tables are as this one left them (after an
+    interruption they are not, and the next build is a full one). So the tables' own order is free: a
+    build writes them in three chains side by side (`_side_by_side`).
 
     Each write must follow the table's version as the build started directly: a commit of another writer
     in between (a second build on the same lake, started before this one finished) means this build's
@@ -289,7 +294,9 @@ class _Build:
         self.start = dict(start_versions)
         self.spark: SparkSession = lake.spark
         self.cached: list[DataFrame] = []
-        self.t0 = self.t_step = time.monotonic()
+        self.t0 = time.monotonic()
+        self.clock = threading.local()  # per thread: when its last step ended
+        self.clock.last = self.t0
 
     def run(self, started_at: datetime) -> None:
         try:
@@ -313,15 +320,24 @@ class _Build:
         docs = included(everyone, min_series)
         self._count_applications(everyone)
         self._step("state")
-        own = self._persist(own_documents(docs))
-        self._write("citation_edges", with_cited_application(citation_edges(docs), own))
-        self._write("rejection_edges", rejection_edges(docs))
-        self._write("application_timeline", application_timeline(docs))
-        self._all_nodes()
-        self._write("rejection_stats", rejection_stats(docs))
-        lake.overwrite(STATE, state)
-        self._logged(STATE)
+        with self._side_by_side() as alongside:
+            per_action = alongside(self._write_all, rejection_edges(docs), rejection_stats(docs))
+            kept = alongside(self._write_state, state)
+            own = self._persist(own_documents(docs))
+            self._write("citation_edges", with_cited_application(citation_edges(docs), own))
+            self._write("application_timeline", application_timeline(docs))
+            self._all_nodes()  # reads both tables just written
+            per_action.result()
+            kept.result()
         self._summary(started_at, table_figures(lake), week_figures(state))
+
+    def _write_all(self, edges: DataFrame, stats: DataFrame) -> None:
+        self._write("rejection_edges", edges)
+        self._write("rejection_stats", stats)
+
+    def _write_state(self, state: DataFrame) -> None:
+        self.lake.overwrite(STATE, state)
+        self._logged(STATE)
 
     def _all_nodes(self) -> None:
         """Nodes, degrees and components over the whole edge table."""
@@ -384,17 +400,27 @@ class _Build:
         old_g, new_g = included(old_docs, min_series), included(new_docs, min_series)
         apps = KeySet.listed(self.spark, "application_number", touched)
         self._persist(apps.frame)
-        replaced, after_edges, changed_keys = self._edges(old_g, new_g, apps)
+        with self._side_by_side() as alongside:
+            per_application = alongside(self._rewrite_per_application, new_g, touched, apps, new_state)
+            stats = alongside(self._changed_stats, old_g, new_g)
+            replaced, after_edges, changed_keys = self._edges(old_g, new_g, apps)
+            per_application.result()  # the nodes read the new timeline rows, the figures its edge counts
+            figures = self._changed_nodes(apps, replaced, after_edges, changed_keys, previous)
+            stats.result()
+        self._summary(started_at, figures, self._changed_weeks(previous.summary, weeks_before, weeks_after))
+
+    def _rewrite_per_application(
+        self, new_g: DataFrame, touched: list[str], apps: KeySet, new_state: DataFrame
+    ) -> None:
+        """The touched applications' `rejection_edges` and `application_timeline` rows swapped, then the new
+        weeks' state."""
         for table, rows in (
             ("rejection_edges", rejection_edges(new_g)),
             ("application_timeline", application_timeline(new_g)),
         ):
-            self._logged(table, rewrite_applications(lake, table, rows, touched, apps.frame))
-        figures = self._changed_nodes(apps, replaced, after_edges, changed_keys, previous)
-        self._changed_stats(old_g, new_g)
-        lake.replace_weeks(STATE, new_state, weeks)
+            self._logged(table, rewrite_applications(self.lake, table, rows, touched, apps.frame))
+        self.lake.replace_weeks(STATE, new_state, self.report.weeks_processed)
         self._logged(STATE)
-        self._summary(started_at, figures, self._changed_weeks(previous.summary, weeks_before, weeks_after))
 
     def _count_changed_applications(
         self, old_docs: DataFrame, new_docs: DataFrame, summary: dict[str, Any], touched: int
@@ -600,14 +626,31 @@ class _Build:
         self.cached.append(df.persist())
         return df
 
+    @contextmanager
+    def _side_by_side(self) -> Iterator[Callable[..., Future[None]]]:
+        """`alongside(step, *args)` starts a chain of steps in a thread of its own (two at most), its steps
+        timed from its start. The build's chains of small queries run side by side on the one session: a
+        query's planning and Delta's log work on the driver overlap another's tasks. On an error or Ctrl-C
+        nothing waits for the other chains: the command interrupts what still runs."""
+        pool = ThreadPoolExecutor(2, thread_name_prefix="graphs")
+
+        def chain(step: Callable[..., None], *args: Any) -> None:
+            self.clock.last = time.monotonic()
+            step(*args)
+
+        try:
+            yield lambda step, *args: pool.submit(chain, step, *args)
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+
     def _step(self, name: str) -> None:
-        """Log how long the step since the last one took (the profile of a build)."""
+        """Log how long the step since the thread's last one took (the profile of a build; steps run side
+        by side overlap)."""
         now = time.monotonic()
-        self.report.steps[name] = round(now - self.t_step, 2)
-        logs.event(
-            log, "graph_step", build=self.report.build_id, step=name, seconds=round(now - self.t_step, 2)
-        )
-        self.t_step = now
+        seconds = round(now - self.clock.last, 2)
+        self.report.steps[name] = seconds
+        logs.event(log, "graph_step", build=self.report.build_id, step=name, seconds=seconds)
+        self.clock.last = now
 
     def _logged(self, table: str, committed: bool = True) -> None:
         """Log the table's write; `committed=False` when there was nothing to write (no commit to read)."""
