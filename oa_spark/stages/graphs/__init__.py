@@ -33,9 +33,10 @@ the driver when it is small, `components.DRIVER_MAX_PAIRS`); when it removed any
 the whole edge table. The tables are written in three chains side by side (threads on the one session:
 edges then nodes; the per-application tables then the state; the statistics), then the summary, which
 records each table's Delta version: the next build is incremental only when the tables are exactly as this
-one left them (compaction aside), so a build interrupted at any point is followed by a full one. A build must write
-alone: when another writer's commit lands between the version a table had at its start and its own write
-(a second build on the lake), it stops (`ConcurrentBuild`) before its summary, with the same effect.
+one left them (compaction aside), so a build interrupted at any point is followed by a full one. A build
+must write alone: when another writer's commit lands between the version a table had at its start and its
+own write (a second build on the lake), it stops (`ConcurrentBuild`) before its summary, with the same
+effect.
 
 
 The package follows the build: `state` (the compact per-action state) → `keys`, `citations`, `rejections`,
