@@ -321,7 +321,7 @@ class _Build:
         self._count_applications(everyone)
         self._step("state")
         with self._side_by_side() as alongside:
-            per_action = alongside(self._write_all, rejection_edges(docs), rejection_stats(docs))
+            per_action = alongside(self._write_per_action, rejection_edges(docs), rejection_stats(docs))
             kept = alongside(self._write_state, state)
             own = self._persist(own_documents(docs))
             self._write("citation_edges", with_cited_application(citation_edges(docs), own))
@@ -331,11 +331,13 @@ class _Build:
             kept.result()
         self._summary(started_at, table_figures(lake), week_figures(state))
 
-    def _write_all(self, edges: DataFrame, stats: DataFrame) -> None:
+    def _write_per_action(self, edges: DataFrame, stats: DataFrame) -> None:
+        """A full build's tables counted from the actions alone: `rejection_edges`, `rejection_stats`."""
         self._write("rejection_edges", edges)
         self._write("rejection_stats", stats)
 
     def _write_state(self, state: DataFrame) -> None:
+        """A full build's `graph_actions`: every week's state."""
         self.lake.overwrite(STATE, state)
         self._logged(STATE)
 
