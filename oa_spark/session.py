@@ -225,8 +225,28 @@ def build_connect(cfg: Config, remote: str) -> SparkSession:
         # to set them on the session and warns that they cannot change. They are in effect.
         warnings.filterwarnings("ignore", message="Failed to set spark")
         spark = builder.getOrCreate()
+    if remote.startswith("local"):
+        quiet_server_errors()
     jars.remember(asked, wanted, spark)
     return spark
+
+
+# The Connect server's logger for every error it returns to a client
+CONNECT_ERRORS_LOGGER = "org.apache.spark.sql.connect.utils.ErrorUtils"
+
+
+def quiet_server_errors() -> None:
+    """Turn off a local Connect server's own log of the errors it returns. The server runs in this process's
+    JVM and writes to its terminal: each error (an interrupted query, a missing table a probe asks for)
+    would print an ERROR line and a Java stack trace there, on top of the client's own report of it (the
+    command's one-line message). Kept with `--verbose`, for debugging."""
+    from pyspark import SparkContext
+
+    jvm = SparkContext._jvm
+    if jvm is None or logging.getLogger("oa_spark").isEnabledFor(logging.DEBUG):
+        return
+    log4j = jvm.org.apache.logging.log4j
+    log4j.core.config.Configurator.setLevel(CONNECT_ERRORS_LOGGER, log4j.Level.OFF)
 
 
 def require_delta(spark: SparkSession, what: str) -> None:

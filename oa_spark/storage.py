@@ -36,24 +36,46 @@ def filesystem(uri: str) -> tuple[FileSystem, str]:
     return fs.LocalFileSystem(), os.path.abspath(uri.removeprefix("file://"))
 
 
+def _log_names(table_location: str) -> list[str] | None:
+    """The file names in the table's `_delta_log`; None when there is no such folder."""
+    from pyarrow import fs
+
+    filesys, path = filesystem(table_location)
+    log_dir = f"{path}/_delta_log"
+    if filesys.get_file_info(log_dir).type != fs.FileType.Directory:
+        return None
+    return [info.base_name for info in filesys.get_file_info(fs.FileSelector(log_dir))]
+
+
+def _has_commit(names: list[str]) -> bool:
+    return any(n[:1].isdigit() and n.endswith((".json", ".checkpoint.parquet")) for n in names)
+
+
+def committed(table_location: str) -> bool | None:
+    """Whether a path holds a Delta table with at least one commit, asked of the storage, not of Spark;
+    None when the driver cannot tell (DBFS, a file system pyarrow cannot open, no credentials here)."""
+    if table_location.startswith("dbfs:"):
+        return None
+    try:
+        names = _log_names(table_location)
+    except Exception:  # any failure only means: ask Spark instead
+        return None
+    return names is not None and _has_commit(names)
+
+
 def drop_uncommitted_log(table_location: str) -> bool:
     """Remove a `_delta_log` that holds no commit: what a job killed while creating the table leaves.
 
     Delta refuses to create a table over it, so every rerun would fail. With no commit there is no table
     version anyone can read, so nothing is lost. Returns whether a log was removed.
     """
-    from pyarrow import fs
-
     if table_location.startswith("dbfs:"):
         return False  # DBFS has no pyarrow file system; Databricks lakes are catalog tables or Volumes
+    names = _log_names(table_location)
+    if names is None or _has_commit(names):
+        return False
     filesys, path = filesystem(table_location)
-    log_dir = f"{path}/_delta_log"
-    if filesys.get_file_info(log_dir).type != fs.FileType.Directory:
-        return False
-    names = [info.base_name for info in filesys.get_file_info(fs.FileSelector(log_dir))]
-    if any(n[:1].isdigit() and n.endswith((".json", ".checkpoint.parquet")) for n in names):
-        return False
-    filesys.delete_dir(log_dir)
+    filesys.delete_dir(f"{path}/_delta_log")
     return True
 
 

@@ -116,6 +116,8 @@ class Lake:
             return True
         if uses_catalog(self.cfg):
             found = bool(self.spark.catalog.tableExists(self.location(table)))
+        elif self._surely_missing(table):
+            found = False
         else:
             try:
                 self.spark.read.format("delta").load(self.location(table)).schema  # noqa: B018 (analysis)
@@ -127,6 +129,15 @@ class Lake:
         if found:
             self._known.add(table)
         return found
+
+    def _surely_missing(self, table: str) -> bool:
+        """On Spark Connect, a path with no committed Delta log, seen from the driver: the server is not
+        asked, as a probe that fails there logs an ERROR with a stack trace (the user's terminal, for a
+        local server). Anything the driver cannot see is left to the server to answer."""
+        from oa_spark.session import kind
+        from oa_spark.storage import committed
+
+        return kind(self.spark) == "connect" and committed(self.location(table)) is False
 
     # -- create --------------------------------------------------------------------------------------------
     def ensure(

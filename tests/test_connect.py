@@ -30,14 +30,14 @@ def delta_server(tmp_path_factory):
     cfg = config.load(overrides=["spark.driver_memory=1g", "spark.shuffle_partitions=4"], environ={})
     log = tmp_path_factory.mktemp("connect-delta") / "server.log"
     with connect_server(log, "local[2]", local_conf(cfg), ",".join(packages(cfg))) as url:
-        yield url
+        yield url, log
 
 
 @pytest.fixture(scope="module")
 def legs(spark, delta_server, tmp_path_factory):
     """The same sample through Connect (in two runs, then a rerun, each a client of the one server) and
     through the shared classic session."""
-    connect_sets = (f"spark.remote={delta_server}",)
+    connect_sets = (f"spark.remote={delta_server[0]}",)
     root = tmp_path_factory.mktemp("connect")
     sample = root / "sample"
     generate(sample, weeks=3, records=25, seed=21, faults=True, bomb_bytes=8 * 1024 * 1024)
@@ -77,6 +77,15 @@ def test_every_connect_run_says_its_session_is_connect_and_names_the_bad_weeks(l
     bad = [w["week"] for w in truth(sample) if w["kind"] == "week" and w["status"] != "ok"]
     for week in bad:  # each failed week is named, whether staging or ingest caught its file
         assert any(week in line and "fail" in line for line in lines), week
+
+
+def test_a_connect_run_asks_the_server_for_no_table_the_lake_lacks(delta_server, legs) -> None:
+    """The existence of a path's table is read from its Delta log on the driver: a probe of a missing one
+    on the server would log an ERROR with a stack trace there, for every table of a new lake."""
+    connect = legs[1]
+    server_log = delta_server[1].read_text()
+    assert f"Path does not exist: {connect}" not in server_log
+    assert "Spark Connect RPC error" in server_log  # the log is the server's own: the Delta check's probe
 
 
 def test_connect_tables_equal_the_truth(spark, legs) -> None:
@@ -196,4 +205,7 @@ def test_the_run_notebook_works_on_a_connect_session(spark, tmp_path: Path) -> N
     )
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     assert "pipeline exit code: 0" in result.stdout
+    # the local server runs in the notebook's JVM: its log of the errors it returns would be printed here
+    assert "ErrorUtils" not in result.stderr
+    assert "\tat org.apache" not in result.stderr
     assert spark.read.format("delta").load(str(tmp_path / "lake" / "office_actions")).count() == 10

@@ -9,11 +9,12 @@ from pathlib import Path
 LIBRARY = Path(__file__).resolve().parents[1] / "oa_spark"
 FORBIDDEN_ATTRIBUTES = frozenset({"sparkContext", "_jvm", "_jsc", "parallelize", "accumulator"})
 FORBIDDEN_MODULES = ("delta.tables", "pyspark.accumulators", "pyspark.rdd", "pyspark.context")
-# The allowed places, each on a classic-only path: the ingest benchmark reads the JVM's pid for its CPU
-# accounting; a command cut by Ctrl-C silences the log of the classic session it started.
+# The allowed places, each on a path with a JVM in this process: the ingest benchmark reads the JVM's pid
+# for its CPU accounting; a command cut by Ctrl-C silences the log of the classic session it started; a
+# local Connect server (`spark.remote=local[N]`) runs in this process's JVM, whose error log is turned off.
 ALLOWED = {
     "bench/ingest.py": frozenset({"sparkContext", "_jvm"}),
-    "session.py": frozenset({"sparkContext"}),
+    "session.py": frozenset({"sparkContext", "_jvm"}),
 }
 
 
