@@ -76,6 +76,10 @@ def test_bench_history_runs_end_to_end_and_writes_its_fixed_keys(spark, tmp_path
     assert int(commits.group(2)) == 7  # six graph tables and the summary
     assert int(commits.group(1)) > int(commits.group(2))
     assert "floor: the graphs' commits at those costs ÷ a full rebuild" in printed
+    # the higher floor: the new week's touched rows read and written back on the large lake
+    touched = re.search(r"touched rows read once and written back[^|]*\| ([0-9.]+)", printed)
+    assert touched and float(touched.group(1)) > 0, printed
+    assert "floor: those reads and writes ÷ a full rebuild" in printed
 
 
 def test_a_merge_a_replacing_write_and_anything_else_are_told_apart() -> None:
