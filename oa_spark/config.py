@@ -291,16 +291,27 @@ def connect_host(remote: str) -> str:
     return urlsplit(remote.split(";", 1)[0]).hostname or ""
 
 
+def is_this_machine(host: str) -> bool:
+    """Whether a server's host is this machine (its disk is this machine's disk)."""
+    import socket
+
+    return host in ("localhost", "::1", socket.gethostname()) or host.startswith("127.")
+
+
+def driver_sees(location: str, server_host: str) -> bool:
+    """Whether this process sees a path as a Spark Connect server on `server_host` does: a URL (s3://, …)
+    is the same store from anywhere; another path only when the server runs on this machine."""
+    return is_remote(location) or is_this_machine(server_host)
+
+
 def check_connect_storage(cfg: Config, remote: str) -> None:
     """With a Spark Connect server on another machine, refuse a staging area, lake or graphs checkpoint
     directory on this machine's disk: staging writes here, but the server reads and writes on its own side.
     A local server (`local[N]`, or an `sc://` host that is this machine) shares the disk."""
-    import socket
-
     if remote.startswith("local") or os.environ.get("DATABRICKS_RUNTIME_VERSION"):
         return
     host = connect_host(remote)
-    if host in ("localhost", "::1", socket.gethostname()) or host.startswith("127."):
+    if is_this_machine(host):
         return
     for key, path, shared in _node_local_paths(cfg):
         raise ConfigError(

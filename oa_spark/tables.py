@@ -132,12 +132,17 @@ class Lake:
 
     def _surely_missing(self, table: str) -> bool:
         """On Spark Connect, a path with no committed Delta log, seen from the driver: the server is not
-        asked, as a probe that fails there logs an ERROR with a stack trace (the user's terminal, for a
-        local server). Anything the driver cannot see is left to the server to answer."""
+        asked, as a probe that fails there logs an ERROR with a stack trace. Only where the driver sees
+        what the server sees (a URL such as s3://, or a server on this machine); otherwise, and whatever
+        the driver cannot read, the server answers."""
+        from oa_spark.config import driver_sees
         from oa_spark.session import kind
         from oa_spark.storage import committed
 
-        return kind(self.spark) == "connect" and committed(self.location(table)) is False
+        if kind(self.spark) != "connect":
+            return False
+        location = self.location(table)
+        return driver_sees(location, self.spark.client.host) and committed(location) is False
 
     # -- create --------------------------------------------------------------------------------------------
     def ensure(

@@ -96,6 +96,21 @@ def test_shared_storage_passes_with_a_connect_server_on_another_host() -> None:
     config.check_connect_storage(_cfg(**{"lake.path": "/Volumes/c/s/v/lake"}), REMOTE_SERVER)
 
 
+@pytest.mark.parametrize(
+    ("location", "host", "sees"),
+    [
+        ("/Volumes/c/s/v/lake/runs", "connect.example.com", False),  # a volume, seen from a laptop
+        ("s3a://bucket/lake/runs", "connect.example.com", True),
+        ("/tmp/lake/runs", "localhost", True),
+        ("/tmp/lake/runs", socket.gethostname(), True),
+    ],
+)
+def test_the_driver_sees_a_table_path_as_the_connect_server_does_only_on_shared_storage(
+    location: str, host: str, sees: bool
+) -> None:
+    assert config.driver_sees(location, host) is sees
+
+
 def test_the_cli_exits_2_before_connecting_to_a_remote_server_with_a_local_lake(tmp_path: Path) -> None:
     sets = [f"spark.remote={REMOTE_SERVER}", "staging.path=s3://b/staging", "lake.path=./lake"]
     cmd = [sys.executable, "-m", "oa_spark.cli", *[a for s in sets for a in ("--set", s)]]
