@@ -48,7 +48,8 @@ def _log_names(table_location: str) -> list[str] | None:
 
 
 def _has_commit(names: list[str]) -> bool:
-    return any(n[:1].isdigit() and n.endswith((".json", ".checkpoint.parquet")) for n in names)
+    """A commit file or a checkpoint (single- or multi-part, Parquet or JSON) of some version."""
+    return any(n[:1].isdigit() and n.endswith((".json", ".parquet")) for n in names)
 
 
 def committed(table_location: str) -> bool | None:

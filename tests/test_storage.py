@@ -44,6 +44,16 @@ def test_a_path_with_a_commit_in_its_delta_log_is_a_committed_table(tmp_path: Pa
     assert committed(str(tmp_path / "t")) is True
 
 
+def test_a_log_whose_older_commits_were_cleaned_up_behind_a_multi_part_checkpoint_is_a_table(
+    tmp_path: Path,
+) -> None:
+    log = tmp_path / "t" / "_delta_log"
+    log.mkdir(parents=True)
+    (log / "00000000000000000010.checkpoint.0000000001.0000000002.parquet").write_bytes(b"PAR1")
+    (log / "_last_checkpoint").write_text("{}")
+    assert committed(str(tmp_path / "t")) is True
+
+
 def test_a_delta_log_without_a_commit_is_no_table(tmp_path: Path) -> None:
     (tmp_path / "t" / "_delta_log" / "_tmp").mkdir(parents=True)  # what a job killed while creating it leaves
     assert committed(str(tmp_path / "t")) is False
