@@ -101,17 +101,16 @@ def touched_rows_floor(lake: Lake, cfg: GraphsConfig, week: date) -> dict[str, f
     clock("members", lambda: rows_of("citation_nodes", F.col("component_id").isin(components)))
     read_s = time.perf_counter() - start
 
-    groups = stats_groups(week_rows)
-    scope = spark.createDataFrame(groups, "dimension string, value string")
+    groups = spark.createDataFrame(stats_groups(week_rows), "dimension string, value string")
     stats_keys = ["dimension", "value", "statute"]
     week_stats = (
-        got["stats"].alias("t").join(scope.alias("g"), null_safe_on("t", "g", scope.columns), "left_semi")
+        got["stats"].alias("t").join(groups.alias("g"), null_safe_on("t", "g", groups.columns), "left_semi")
     )
 
     def edges_then_nodes() -> None:
         edges = got["edges"].where(app.isin(apps))
-        scope = edges.select("application_number").distinct()
-        replace_rows(lake, "citation_edges", edges, scope, KEYS["citation_edges"])
+        touched = edges.select("application_number").distinct()
+        replace_rows(lake, "citation_edges", edges, touched, KEYS["citation_edges"])
         nodes = got["nodes"]
         replace_rows(lake, "citation_nodes", nodes, nodes.select("node_id"), ["node_id"])
 
@@ -123,7 +122,7 @@ def touched_rows_floor(lake: Lake, cfg: GraphsConfig, week: date) -> dict[str, f
     chains = {
         "edges+nodes": edges_then_nodes,
         "per-application+state": per_application_then_state,
-        "stats": lambda: replace_rows(lake, "rejection_stats", week_stats, scope, stats_keys),
+        "stats": lambda: replace_rows(lake, "rejection_stats", week_stats, groups, stats_keys),
     }
     written = time.perf_counter()
     with ThreadPoolExecutor(3, thread_name_prefix="floor") as pool:
