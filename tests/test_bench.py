@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from oa_spark.bench.history import commit_floor_s, commit_kind
+from oa_spark.bench.history import commit_floor_s, commit_kind, lake_copies
 from oa_spark.bench.schedule import ends_ratio, slope
 from oa_spark.cli import main
 
@@ -80,6 +80,20 @@ def test_bench_history_runs_end_to_end_and_writes_its_fixed_keys(spark, tmp_path
     touched = re.search(r"touched rows read once and written back[^|]*\| ([0-9.]+)", printed)
     assert touched and float(touched.group(1)) > 0, printed
     assert "floor: those reads and writes ÷ a full rebuild" in printed
+
+
+def test_every_repeated_increment_starts_from_the_lake_as_it_was_before_the_first(tmp_path: Path) -> None:
+    root = tmp_path / "large"
+    for part in ("lake", "staging"):
+        (root / part).mkdir(parents=True)
+        (root / part / "table").write_text("before")
+    seen = []
+    for where in lake_copies(root, 3):
+        seen.append(tuple((where / part / "table").read_text() for part in ("lake", "staging")))
+        for part in ("lake", "staging"):  # the repeat's run changes its lake and staging area
+            (where / part / "table").write_text("after")
+    assert seen == [("before", "before")] * 3
+    assert (root / "lake" / "table").read_text() == "after"  # the first repeat ran on the lake itself
 
 
 def test_a_merge_a_replacing_write_and_anything_else_are_told_apart() -> None:

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from support.connect_server import connect_server
@@ -22,6 +23,11 @@ from oa_spark.synth.generator import generate
 pytestmark = [pytest.mark.spark, pytest.mark.slow, pytest.mark.timeout(1800)]
 
 
+class Server(NamedTuple):
+    url: str  # sc://127.0.0.1:port
+    log: Path  # the server's own stdout and stderr
+
+
 @pytest.fixture(scope="module")
 def delta_server(tmp_path_factory):
     """A Spark Connect server with Delta, as a user starts one (`sc://`): the settings of a local session."""
@@ -30,14 +36,14 @@ def delta_server(tmp_path_factory):
     cfg = config.load(overrides=["spark.driver_memory=1g", "spark.shuffle_partitions=4"], environ={})
     log = tmp_path_factory.mktemp("connect-delta") / "server.log"
     with connect_server(log, "local[2]", local_conf(cfg), ",".join(packages(cfg))) as url:
-        yield url, log
+        yield Server(url, log)
 
 
 @pytest.fixture(scope="module")
 def legs(spark, delta_server, tmp_path_factory):
     """The same sample through Connect (in two runs, then a rerun, each a client of the one server) and
     through the shared classic session."""
-    connect_sets = (f"spark.remote={delta_server[0]}",)
+    connect_sets = (f"spark.remote={delta_server.url}",)
     root = tmp_path_factory.mktemp("connect")
     sample = root / "sample"
     generate(sample, weeks=3, records=25, seed=21, faults=True, bomb_bytes=8 * 1024 * 1024)
@@ -83,7 +89,7 @@ def test_a_connect_run_asks_the_server_for_no_table_the_lake_lacks(delta_server,
     """The existence of a path's table is read from its Delta log on the driver: a probe of a missing one
     on the server would log an ERROR with a stack trace there, for every table of a new lake."""
     connect = legs[1]
-    server_log = delta_server[1].read_text()
+    server_log = delta_server.log.read_text()
     assert f"Path does not exist: {connect}" not in server_log
     assert "Spark Connect RPC error" in server_log  # the log is the server's own: the Delta check's probe
 

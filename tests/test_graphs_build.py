@@ -25,6 +25,8 @@ from support.graphs_truth import (
     write_weeks,
 )
 
+from oa_spark.stages.graphs.stats import DIMENSIONS
+
 pytestmark = pytest.mark.spark
 
 
@@ -131,6 +133,7 @@ def test_rejection_stats_equal_the_truth(built) -> None:
     got = {(r.pop("dimension"), r.pop("value"), r.pop("statute")): r for r in _rows(built, "rejection_stats")}
     expected = built.expected.rejection_stats()
     assert got.keys() == expected.keys()
+    assert {dimension for dimension, _, _ in got} == set(DIMENSIONS)  # what the touched-rows floor counts
     for key, want in expected.items():
         assert got[key].pop("grounds_by_references") == want.pop("grounds_by_references"), key
         assert got[key] == pytest.approx(want), key

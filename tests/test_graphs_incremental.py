@@ -82,7 +82,7 @@ def chain(spark, tmp_path_factory):
             reads.append((step["now"], table, None if weeks is None else tuple(sorted(weeks))))
         return original(self, table, weeks)
 
-    summaries, written, k3_rows, k_components, timeline_writes = [], [], [], [], []
+    summaries, written, k3_rows, k_components, timeline_writes, edge_writes = [], [], [], [], [], []
     swap_max = merge.SWAP_MAX_APPLICATIONS
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(Lake, "read", spy)
@@ -95,6 +95,7 @@ def chain(spark, tmp_path_factory):
             assert main(cfg, spark=spark) == 0
             step["now"] = -1
             timeline_writes.append(lake.history("application_timeline", 1).collect()[0]["operation"])
+            edge_writes.append(lake.history("rejection_edges", 1).collect()[0]["operation"])
             summaries.append(_last_summary(lake))
             k3_rows.append(lake.read("application_timeline").where(f"application_number = '{K3}'").count())
             nodes = lake.read("citation_nodes").where(f"node_id IN ('{K1}', '{K2}')").collect()
@@ -116,6 +117,7 @@ def chain(spark, tmp_path_factory):
         k3_rows=k3_rows,
         k_components=k_components,
         timeline_writes=timeline_writes,
+        edge_writes=edge_writes,
     )
 
 
@@ -139,6 +141,7 @@ def test_the_first_build_is_full_and_later_ones_incremental(chain) -> None:
 
 def test_incremental_builds_wrote_the_touched_applications_both_by_swap_and_by_merge(chain) -> None:
     assert chain.timeline_writes[1:] == ["MERGE", "WRITE", "MERGE"]
+    assert chain.edge_writes[1:] == ["MERGE", "WRITE", "MERGE"]  # the weeks' documents, the same two ways
 
 
 def test_components_are_merged_when_edges_were_only_added_and_recomputed_after_removals(chain) -> None:
@@ -227,14 +230,13 @@ def test_a_build_that_another_writer_interleaves_with_stops_before_its_summary_a
     cfg, lake = _copy(chain.full, tmp_path)
     _extracted_again(lake, chain.written[-1])
     builds = lake.read("graph_summary").count()
-    rewrite = graph_build.rewrite_applications
+    rewrite = graph_build.rewrite_documents
 
-    def after_a_rival(lake_, table, rows, touched, scope=None):
-        if table == "rejection_edges":  # a second build's write lands first
-            lake_.append(table, lake_.read(table).limit(1))
-        return rewrite(lake_, table, rows, touched, scope)
+    def after_a_rival(lake_, table, rows, documents):
+        lake_.append(table, lake_.read(table).limit(1))  # a second build's write lands first
+        return rewrite(lake_, table, rows, documents)
 
-    monkeypatch.setattr(graph_build, "rewrite_applications", after_a_rival)
+    monkeypatch.setattr(graph_build, "rewrite_documents", after_a_rival)
     assert main(cfg, spark=lake.spark) == 1
     monkeypatch.undo()
 
@@ -260,15 +262,14 @@ def test_a_compaction_during_a_build_is_no_rival_and_the_build_reports_its_own_c
 
     cfg, lake = _copy(chain.full, tmp_path)
     _extracted_again(lake, chain.written[-1])
-    rewrite = graph_build.rewrite_applications
+    rewrite = graph_build.rewrite_documents
 
-    def then_compacted(lake_, table, rows, touched, scope=None):
-        written = rewrite(lake_, table, rows, touched, scope)
-        if table == "rejection_edges":  # `maintain` on another machine
-            lake_.optimize(table)
+    def then_compacted(lake_, table, rows, documents):
+        written = rewrite(lake_, table, rows, documents)
+        lake_.optimize(table)  # `maintain` on another machine
         return written
 
-    monkeypatch.setattr(graph_build, "rewrite_applications", then_compacted)
+    monkeypatch.setattr(graph_build, "rewrite_documents", then_compacted)
     report = graph_build.build(lake, cfg.graphs)
 
     assert [c["operation"] for c in lake.history("rejection_edges", 2).collect()] == ["OPTIMIZE", "WRITE"]

@@ -96,6 +96,77 @@ def test_a_swap_with_nothing_touched_makes_no_commit(spark, lake) -> None:
     assert lake.version("rejection_edges") == before
 
 
+def _document(spark, app: str, document: str, label: str):
+    from oa_spark.schemas import REJECTION_EDGES
+
+    return spark.createDataFrame(
+        [(app, document, date(2022, 1, 3), 1, "102", label, 1, None)], REJECTION_EDGES
+    )
+
+
+def _labels(lake) -> set[tuple[str, str, str]]:
+    return {
+        (r["application_number"], r["document_id"], r["label"])
+        for r in lake.read("rejection_edges").collect()
+    }
+
+
+def test_a_new_document_of_a_stored_application_is_appended_and_no_file_rewritten(spark, lake) -> None:
+    from oa_spark.stages.graphs.merge import rewrite_documents
+
+    lake.overwrite("rejection_edges", _edges(spark, APPS, "old"))
+    before = _labels(lake)
+    # the application's rows as the build computes them: its stored document and the new one
+    rows = _edges(spark, [APPS[3]], "old").unionByName(_document(spark, APPS[3], "new-doc", "new"))
+    assert rewrite_documents(lake, "rejection_edges", rows, [(APPS[3], "new-doc")])
+    assert _labels(lake) == before | {(APPS[3], "new-doc", "new")}
+    metrics = lake.history("rejection_edges", 1).collect()[0]["operationMetrics"]
+    assert (metrics["numRemovedFiles"], metrics["numCopiedRows"], metrics["numOutputRows"]) == ("0", "0", "1")
+
+
+def test_a_revised_document_s_rows_replace_its_own_and_its_application_s_others_stay(spark, lake) -> None:
+    from oa_spark.stages.graphs.merge import commit_metrics, rewrite_documents
+
+    lake.overwrite("rejection_edges", _edges(spark, APPS, "old", documents=2))
+    before = _labels(lake)
+    revised = f"{APPS[3]}-d1"
+    rows = _document(spark, APPS[3], f"{APPS[3]}-d0", "old").unionByName(
+        _document(spark, APPS[3], revised, "new")
+    )
+    assert rewrite_documents(lake, "rejection_edges", rows, [(APPS[3], revised)])
+    assert _labels(lake) == before - {(APPS[3], revised, "old")} | {(APPS[3], revised, "new")}
+    metrics = commit_metrics(lake, "rejection_edges")
+    assert (metrics["operation"], metrics["inserted"], metrics["deleted"]) == ("WRITE", 1, 1)
+
+
+def test_a_write_of_more_documents_than_a_swap_takes_is_a_merge_of_exactly_them(
+    spark, lake, monkeypatch
+) -> None:
+    from oa_spark.stages.graphs import merge
+
+    monkeypatch.setattr(merge, "SWAP_MAX_APPLICATIONS", 1)
+    lake.overwrite("rejection_edges", _edges(spark, APPS, "old", documents=2))
+    before = _labels(lake)
+    gone, revised = (APPS[3], f"{APPS[3]}-d0"), (APPS[5], f"{APPS[5]}-d1")  # one vanished, one revised
+    rows = (
+        _edges(spark, [APPS[3], APPS[5]], "old", documents=2)
+        .where(f"document_id NOT IN ('{gone[1]}', '{revised[1]}')")
+        .unionByName(_document(spark, *revised, "new"))
+    )
+    assert merge.rewrite_documents(lake, "rejection_edges", rows, [gone, revised])
+    assert _labels(lake) == before - {(*gone, "old"), (*revised, "old")} | {(*revised, "new")}
+    assert merge.commit_metrics(lake, "rejection_edges")["operation"] == "MERGE"
+
+
+def test_a_write_of_no_document_makes_no_commit(spark, lake) -> None:
+    from oa_spark.stages.graphs.merge import rewrite_documents
+
+    lake.overwrite("rejection_edges", _edges(spark, APPS, "old"))
+    before = lake.version("rejection_edges")
+    assert not rewrite_documents(lake, "rejection_edges", _edges(spark, [], "new"), [])
+    assert lake.version("rejection_edges") == before
+
+
 def test_a_one_application_swap_rewrites_one_file_of_a_table_laid_out_by_application(
     spark, lake, uncoalesced
 ) -> None:

@@ -8,9 +8,10 @@ reach of a rewrite of the graphs' computation: a build can only cost more than i
 2. reads, each collected once, side by side: the week's state rows (`upstream_rows`), then the touched
    applications' state rows, the citation edges from them or to their keys, the timeline rows that claim
    one of those keys, the keys' nodes, `rejection_stats`; then the members of the keys' components;
-3. writes, in the three chains of a build (`graphs.build`): citation edges then nodes (MERGE); rejection
-   edges and the timeline (replaceWhere swap) then the state (replaceWhere of the week); the statistics'
-   groups the week's actions fall in (MERGE); then one `graph_summary` row (append).
+3. writes, in the three chains of a build (`graphs.build`): citation edges then nodes (MERGE); the week's
+   documents' rejection edges and the touched applications' timeline (replaceWhere swaps) then the state
+   (replaceWhere of the week); the statistics' groups the week's actions fall in (MERGE); then one
+   `graph_summary` row (append).
 
 The rows are written back as they were, so the tables keep their rows; their versions move on, so the
 lake's next graphs build is a full one.
@@ -21,6 +22,8 @@ from __future__ import annotations
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
+
+from oa_spark.stages.graphs.stats import COLUMN_DIMENSIONS
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -46,7 +49,7 @@ def stats_groups(rows: Iterable[Row]) -> list[tuple[str, str | None]]:
     groups: set[tuple[str, str | None]] = {("all", "all")}
     for row in rows:
         mail_year = str(row["mail_date"].year) if row["mail_date"] else None
-        groups |= {(dimension, row[dimension]) for dimension in ("art_unit", "tech_center", "examiner_id")}
+        groups |= {(dimension, row[dimension]) for dimension in COLUMN_DIMENSIONS}
         groups.add(("mail_year", mail_year))
     return sorted(groups, key=lambda g: (g[0], g[1] or ""))
 
@@ -67,7 +70,13 @@ def touched_rows_floor(lake: Lake, cfg: GraphsConfig, week: date) -> dict[str, f
     from pyspark.sql import functions as F
 
     from oa_spark.stages.graphs.build import choose_mode
-    from oa_spark.stages.graphs.merge import KEYS, null_safe_on, replace_rows, swap_applications
+    from oa_spark.stages.graphs.merge import (
+        KEYS,
+        null_safe_on,
+        replace_rows,
+        rewrite_documents,
+        swap_applications,
+    )
     from oa_spark.stages.graphs.state import STATE, upstream_rows
 
     spark, app, key = lake.spark, F.col("application_number"), F.col("cited_key")
@@ -115,8 +124,9 @@ def touched_rows_floor(lake: Lake, cfg: GraphsConfig, week: date) -> dict[str, f
         replace_rows(lake, "citation_nodes", nodes, nodes.select("node_id"), ["node_id"])
 
     def per_application_then_state() -> None:
-        for table, rows in per_application.items():
-            swap_applications(lake, table, rows, apps)
+        documents = sorted({(r["application_number"], r["document_id"]) for r in week_rows})
+        rewrite_documents(lake, "rejection_edges", per_application["rejection_edges"], documents)
+        swap_applications(lake, "application_timeline", per_application["application_timeline"], apps)
         lake.replace_weeks(STATE, spark.createDataFrame(week_rows, lake.read(STATE).schema), [week])
 
     chains = {

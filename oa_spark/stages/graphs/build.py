@@ -38,6 +38,7 @@ from oa_spark.stages.graphs.merge import (
     replace_applications,
     replace_rows,
     rewrite_applications,
+    rewrite_documents,
     upgrade_schemas,
 )
 from oa_spark.stages.graphs.nodes import graph_pairs, node_table, with_components
@@ -372,24 +373,20 @@ class _Build:
         lake, report, min_series = self.lake, self.report, self.cfg.min_series
         weeks = report.weeks_processed
         new_state = self.checkpoint(upstream_rows(lake, weeks))
+        columns = ("application_number", "application_series", "document_id", "week")
         seen = (
-            new_state.select("application_number", "application_series", "week", F.lit(True).alias("new"))
-            .unionByName(
-                lake.read(STATE, weeks).select(
-                    "application_number", "application_series", "week", F.lit(False).alias("new")
-                )
-            )
+            new_state.select(*columns, F.lit(True).alias("new"))
+            .unionByName(lake.read(STATE, weeks).select(*columns, F.lit(False).alias("new")))
             .distinct()
             .collect()
         )
         everyone = sorted({r["application_number"] for r in seen})
-        touched = sorted(
-            {
-                r["application_number"]
-                for r in seen
-                if r["application_series"] is not None and r["application_series"] >= min_series
-            }
-        )
+        inside = [
+            r for r in seen if r["application_series"] is not None and r["application_series"] >= min_series
+        ]
+        touched = sorted({r["application_number"] for r in inside})
+        # the documents with a version in the weeks, new or replaced: the only ones whose rows can change
+        documents = sorted({(r["application_number"], r["document_id"]) for r in inside})
         weeks_before = {r["week"] for r in seen if not r["new"]}
         weeks_after = {r["week"] for r in seen if r["new"]}
         before = self.checkpoint(lake.read(STATE).where(F.col("application_number").isin(everyone)))
@@ -403,7 +400,9 @@ class _Build:
         apps = KeySet.listed(self.spark, "application_number", touched)
         self._persist(apps.frame)
         with self._side_by_side() as alongside:
-            per_application = alongside(self._rewrite_per_application, new_g, touched, apps, new_state)
+            per_application = alongside(
+                self._rewrite_per_application, new_g, touched, apps, documents, new_state
+            )
             stats = alongside(self._changed_stats, old_g, new_g)
             replaced, after_edges, changed_keys = self._edges(old_g, new_g, apps)
             per_application.result()  # the nodes read the new timeline rows, the figures its edge counts
@@ -412,16 +411,25 @@ class _Build:
         self._summary(started_at, figures, self._changed_weeks(previous.summary, weeks_before, weeks_after))
 
     def _rewrite_per_application(
-        self, new_g: DataFrame, touched: list[str], apps: KeySet, new_state: DataFrame
+        self,
+        new_g: DataFrame,
+        touched: list[str],
+        apps: KeySet,
+        documents: list[tuple[str, str]],
+        new_state: DataFrame,
     ) -> None:
-        """The touched applications' `rejection_edges` and `application_timeline` rows swapped, then the new
-        weeks' state."""
-        for table, rows in (
-            ("rejection_edges", rejection_edges(new_g)),
-            ("application_timeline", application_timeline(new_g)),
-        ):
-            self._logged(table, rewrite_applications(self.lake, table, rows, touched, apps.frame))
-        self.lake.replace_weeks(STATE, new_state, self.report.weeks_processed)
+        """The weeks' documents' `rejection_edges` rows (each row is one action's) and the touched
+        applications' `application_timeline` rows swapped, then the new weeks' state."""
+        lake = self.lake
+        self._logged(
+            "rejection_edges", rewrite_documents(lake, "rejection_edges", rejection_edges(new_g), documents)
+        )
+        timeline = application_timeline(new_g)
+        self._logged(
+            "application_timeline",
+            rewrite_applications(lake, "application_timeline", timeline, touched, apps.frame),
+        )
+        lake.replace_weeks(STATE, new_state, self.report.weeks_processed)
         self._logged(STATE)
 
     def _count_changed_applications(

@@ -18,6 +18,8 @@ from oa_spark import logs
 from oa_spark.stages.graphs.state import GRAPH_TABLES
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from pyspark.sql import Column, DataFrame, SparkSession
 
     from oa_spark.tables import Lake
@@ -159,33 +161,82 @@ REPLACE_WHERE_CHECK = "spark.databricks.delta.replaceWhere.constraintCheck.enabl
 
 
 class StrayRows(ValueError):
-    """Rows of an application the swap does not replace: writing them would duplicate its rows."""
+    """Rows outside what a swap replaces: writing them would duplicate rows the table keeps."""
 
 
-def swap_applications(lake: Lake, table: str, rows: DataFrame, touched: list[str]) -> bool:
-    """The touched applications' rows become exactly `rows` (which holds only theirs), in one replaceWhere
-    commit: no join with the table, unlike a MERGE. False, with no commit, when nothing is touched.
+def swap_rows(
+    lake: Lake, table: str, rows: DataFrame, within: dict[str, list[str]], scope: Callable[[], DataFrame]
+) -> bool:
+    """The table's rows whose every `within` column holds one of its values become exactly `rows` (which
+    must all lie within), in one replaceWhere commit: no join with the table, unlike a MERGE. False, with no
+    commit, when a column has no values.
 
     Delta checks each written row against the predicate, and it evaluates an `IN` list by scanning it: at
     a realistic week (15,000 applications, ~100,000 rows) that check alone cost ~50 s. So the check is
     made here, one hash lookup per row (Spark's optimizer turns a long `isin` into a set), and Delta's is
-    off for this write. A session that refuses that setting gets a MERGE instead."""
+    off for this write. A session that refuses that setting gets a MERGE over `scope()` (the replaced rows'
+    keys, on its columns) instead."""
     from pyspark.sql import functions as F
 
     from oa_spark.tables import values_predicate
 
-    if not touched:
+    if not all(within.values()):
         return False
-    inside = F.coalesce(F.col("application_number").isin(touched), F.lit(False))
-    stray = rows.where(~inside).select("application_number").limit(1).collect()
+    inside = reduce(
+        lambda a, b: a & b, [F.coalesce(F.col(c).isin(values), F.lit(False)) for c, values in within.items()]
+    )
+    stray = rows.where(~inside).select(*within).limit(1).collect()
     if stray:
-        raise StrayRows(f"{table}: a row of application {stray[0][0]!r}, which this build does not replace")
+        found = ", ".join(f"{c} {v!r}" for c, v in stray[0].asDict().items())
+        raise StrayRows(f"{table}: a row of {found}, which this build does not replace")
+    predicate = " AND ".join(values_predicate(c, values) for c, values in within.items())
     with lake.session_conf(REPLACE_WHERE_CHECK, "false", required=False) as check_off:
         if check_off:
-            lake.replace_where(table, rows, values_predicate("application_number", touched))
+            lake.replace_where(table, rows, predicate)
         else:  # the session refuses the setting: a MERGE joins instead of checking
-            replace_applications(lake, table, rows, applications(lake.spark, touched))
+            replace_rows(lake, table, rows, scope(), KEYS[table])
     return True
+
+
+def swap_applications(lake: Lake, table: str, rows: DataFrame, touched: list[str]) -> bool:
+    """The touched applications' rows become exactly `rows` (which holds only theirs), in one replaceWhere
+    commit (`swap_rows`). False, with no commit, when nothing is touched."""
+    return swap_rows(
+        lake, table, rows, {"application_number": touched}, lambda: applications(lake.spark, touched)
+    )
+
+
+DOCUMENT = ("application_number", "document_id")  # a document's identity (data-format.md)
+
+
+def rewrite_documents(lake: Lake, table: str, rows: DataFrame, documents: list[tuple[str, str]]) -> bool:
+    """The rows of these documents (`DOCUMENT` pairs) become exactly theirs in `rows`, in one commit;
+    `rows` holds at least every document of their applications. For a table whose rows each belong to one
+    action (`rejection_edges`): a week of new actions then only appends, and a revision rewrites the files
+    holding the revised document, where a swap of the week's applications rewrites every file holding any
+    of their actions (every row of the table when their applications spread over all its files). False,
+    with no commit, when there are none.
+
+    For few documents, a swap (`swap_rows`) of the rows whose application and document id are each among
+    the documents' (a document id found under another of those applications is written back as it is);
+    for many (`SWAP_MAX_APPLICATIONS`), a MERGE of exactly these documents."""
+    from pyspark.sql import functions as F
+
+    if not documents:
+        return False
+
+    def scope() -> DataFrame:
+        return lake.spark.createDataFrame(
+            sorted(set(documents)), "application_number string, document_id string"
+        )
+
+    if len(documents) > SWAP_MAX_APPLICATIONS:
+        pairs = scope()
+        replace_rows(lake, table, rows.join(pairs, list(DOCUMENT), "left_semi"), pairs, KEYS[table])
+        return True
+    within = {column: sorted({d[i] for d in documents}) for i, column in enumerate(DOCUMENT)}
+    mine = rows.where(reduce(lambda a, b: a & b, [F.col(c).isin(v) for c, v in within.items()]))
+    return swap_rows(lake, table, mine, within, scope)
 
 
 def last_commits(lake: Lake, table: str, limit: int) -> list[dict[str, Any]]:

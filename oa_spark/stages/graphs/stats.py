@@ -19,6 +19,11 @@ STATS_KEYS = ("dimension", "value", "statute")
 
 STATS_TOTALS = ("actions", "rejection_actions", "actions_with_statute", "grounds")
 
+# the action's own columns a group is named by; with `all` and `mail_year` (the year of `mail_date`) these
+# are the dimensions of `rejection_stats` (the touched-rows floor of `bench history` counts groups by them)
+COLUMN_DIMENSIONS = ("art_unit", "tech_center", "examiner_id")
+DIMENSIONS = ("all", *COLUMN_DIMENSIONS, "mail_year")
+
 
 def stats_totals(docs: DataFrame, sign: int = 1) -> DataFrame:
     """What these actions add to each (dimension, value, statute) group, times `sign`: one row per action ×
@@ -38,9 +43,7 @@ def stats_totals(docs: DataFrame, sign: int = 1) -> DataFrame:
             F.named_struct(F.lit("dimension"), F.lit(name), F.lit("value"), value.cast("string"))
             for name, value in (
                 ("all", F.lit("all")),
-                ("art_unit", F.col("art_unit")),
-                ("tech_center", F.col("tech_center")),
-                ("examiner_id", F.col("examiner_id")),
+                *((column, F.col(column)) for column in COLUMN_DIMENSIONS),
                 ("mail_year", F.year("mail_date")),
             )
         ]
