@@ -22,9 +22,10 @@ grounds. A full build recomputes everything from all weeks. An incremental build
 touch, not what the history holds: it reads only the partitions of the weeks whose extraction finished since
 the last build (`runs`, job `extract`, the rows newer than that build), the state rows of the applications
 those weeks touch, and the graph rows of those applications and of the documents they cite; it swaps the
-touched applications' `rejection_edges` and `application_timeline` rows (one replaceWhere each; a MERGE
-when they are many, `merge.SWAP_MAX_APPLICATIONS`) and MERGEs the rows that change in the other tables
-(rows that no longer exist are deleted in the same MERGE).
+`rejection_edges` rows of the weeks' documents (each row is one action's: a week of new actions only
+appends) and the touched applications' `application_timeline` rows (one replaceWhere each; a MERGE when
+they are many, `merge.SWAP_MAX_APPLICATIONS`) and MERGEs the rows that change in the other tables (rows
+that no longer exist are deleted in the same MERGE).
 Aggregates are updated, not recounted: `rejection_stats` keeps additive totals per group (with a histogram
 of references per ground), the summary keeps degree histograms, and both get the touched actions' new
 contribution minus the old one.

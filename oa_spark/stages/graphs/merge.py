@@ -1,10 +1,10 @@
 """Writing graph tables in place: one commit per table for the touched rows, and the commit figures.
 
 An incremental build must change only what its weeks touch, in one atomic commit per table: a replaceWhere
-swap where a table's touched rows are exactly the touched applications' rows, a MERGE where rows of other
-applications change too. These helpers say which rows a write replaces, lay the per-application tables out
-in ranges so those writes rewrite few files, and read back what the commit did (for the log and
-`graph_summary`).
+swap where a table's touched rows are exactly the touched applications' rows (or, for a table of one row
+set per action, the weeks' documents' rows), a MERGE where rows of other applications change too. These
+helpers say which rows a write replaces, lay the per-application tables out in ranges so those writes
+rewrite few files, and read back what the commit did (for the log and `graph_summary`).
 """
 
 from __future__ import annotations
