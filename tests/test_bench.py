@@ -96,6 +96,14 @@ def test_every_repeated_increment_starts_from_the_lake_as_it_was_before_the_firs
     assert (root / "lake" / "table").read_text() == "after"  # the first repeat ran on the lake itself
 
 
+def test_a_single_increment_runs_on_the_lake_and_copies_nothing(tmp_path: Path) -> None:
+    root = tmp_path / "large"
+    for part in ("lake", "staging"):
+        (root / part).mkdir(parents=True)
+    assert list(lake_copies(root, 1)) == [root]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["large"]
+
+
 def test_a_merge_a_replacing_write_and_anything_else_are_told_apart() -> None:
     assert commit_kind("MERGE", {}) == "merge"
     assert commit_kind("WRITE", {"mode": "Overwrite", "predicate": '["week = 1"]'}) == "replace"

@@ -40,7 +40,7 @@ import shutil
 import time
 import uuid
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -94,11 +94,13 @@ def timed_run(cfg: Config, weeks: list[date], spark: SparkSession) -> tuple[floa
 
 def lake_copies(root: Path, repeats: int) -> Iterator[Path]:
     """`repeats` folders, each holding `lake` and `staging` as they are in `root` now: `root` itself first,
-    then copies (`<root>-repeat-<i>`, made after the run before it, from a copy kept aside before the first).
-    A copy lives at a new path, so no Delta log Spark has cached is seen going back in time."""
+    then copies (`<root>-repeat-<i>`, made after the run before it, from a copy kept aside before the first;
+    none for one repeat). A copy lives at a new path, so no Delta log Spark has cached is seen going back in
+    time."""
     kept = root.with_name(f"{root.name}-before")
-    for part in ("lake", "staging"):
-        shutil.copytree(root / part, kept / part)
+    if repeats > 1:
+        for part in ("lake", "staging"):
+            shutil.copytree(root / part, kept / part)
     yield root
     for i in range(1, repeats):
         copy = root.with_name(f"{root.name}-repeat-{i}")
@@ -113,7 +115,7 @@ class Increment:
 
     seconds: float  # the fastest repeat
     report: RunReport
-    commits: Counter[tuple[str, str]] = field(default_factory=Counter)  # every repeat's, summed
+    commits: Counter[tuple[str, str]]  # every repeat's, summed
 
 
 def increment(root: Path, zips: Path, weeks: list[date], spark: SparkSession, repeats: int) -> Increment:
