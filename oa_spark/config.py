@@ -251,10 +251,16 @@ def is_remote(path: str) -> bool:
     return "://" in path and not path.startswith("file://")
 
 
+def on_databricks() -> bool:
+    """Whether this process runs on a Databricks node (a cluster, a job, serverless compute)."""
+    return bool(os.environ.get("DATABRICKS_RUNTIME_VERSION"))
+
+
 def is_shared(path: str) -> bool:
     """Whether every node of a cluster sees `path`: a file-system URL other than file:// (s3://, s3a://,
-    hdfs://, abfss://, gs://, dbfs:/...) or a Unity Catalog volume (/Volumes/... is mounted on every node)."""
-    return is_remote(path) or path.startswith(("dbfs:", "/Volumes/"))
+    hdfs://, abfss://, gs://, dbfs:/...), or a Unity Catalog volume on a Databricks node (/Volumes/... is
+    mounted on each of them; anywhere else it is a folder of this machine's disk)."""
+    return is_remote(path) or path.startswith("dbfs:") or (path.startswith("/Volumes/") and on_databricks())
 
 
 def _node_local_paths(cfg: Config) -> list[tuple[str, str, str]]:
@@ -270,17 +276,29 @@ def _node_local_paths(cfg: Config) -> list[tuple[str, str, str]]:
     return [(key, path, shared) for key, (path, shared) in paths.items() if not is_shared(path)]
 
 
+_ON_DATABRICKS = (
+    "; or run oa-spark on Databricks (a job, a notebook, serverless), where a Unity Catalog volume "
+    "(/Volumes/catalog/schema/volume/...) is shared"
+)
+
+
+def _on_disk(path: str, whose: str) -> str:
+    """Where a path that is not shared lives; off Databricks a /Volumes path is a folder of that disk too."""
+    if path.startswith("/Volumes/"):
+        return f"a folder on {whose}'s disk (a Unity Catalog volume is mounted only on Databricks nodes)"
+    return f"a path on {whose}'s disk"
+
+
 def check_shared_storage(cfg: Config, master: str) -> None:
     """Under a cluster master, refuse a staging area, lake or graphs checkpoint directory on the driver's
     local disk: executors would not find it (or each would write its own). Local masters and Databricks
     (which mounts its volumes on every node) are left alone."""
-    if master.startswith("local") or os.environ.get("DATABRICKS_RUNTIME_VERSION"):
+    if master.startswith("local") or on_databricks():
         return
     for key, path, shared in _node_local_paths(cfg):
         raise ConfigError(
-            f"{key} is {path!r}, a path on the driver's local disk, but the Spark master is {master!r}: "
-            f"executors cannot read it. Put {key} on shared storage: {shared} "
-            "or a Unity Catalog volume (/Volumes/catalog/schema/volume/...)"
+            f"{key} is {path!r}, {_on_disk(path, 'the driver')}, but the Spark master is {master!r}: "
+            f"executors cannot read it. Put {key} on shared storage: {shared}{_ON_DATABRICKS}"
         )
 
 
@@ -308,16 +326,15 @@ def check_connect_storage(cfg: Config, remote: str) -> None:
     """With a Spark Connect server on another machine, refuse a staging area, lake or graphs checkpoint
     directory on this machine's disk: staging writes here, but the server reads and writes on its own side.
     A local server (`local[N]`, or an `sc://` host that is this machine) shares the disk."""
-    if remote.startswith("local") or os.environ.get("DATABRICKS_RUNTIME_VERSION"):
+    if remote.startswith("local") or on_databricks():
         return
     host = connect_host(remote)
     if is_this_machine(host):
         return
     for key, path, shared in _node_local_paths(cfg):
         raise ConfigError(
-            f"{key} is {path!r}, a path on this machine's disk, but the Spark Connect server runs on "
-            f"{host!r}: it cannot read it. Put {key} on storage both sides reach: {shared} "
-            "or a Unity Catalog volume (/Volumes/catalog/schema/volume/...)"
+            f"{key} is {path!r}, {_on_disk(path, 'this machine')}, but the Spark Connect server runs on "
+            f"{host!r}: it cannot read it. Put {key} on storage both sides reach: {shared}{_ON_DATABRICKS}"
         )
 
 

@@ -19,7 +19,13 @@ import weakref
 from typing import TYPE_CHECKING
 
 from oa_spark import jars, logs
-from oa_spark.config import Config, ConfigError, check_connect_storage, check_shared_storage
+from oa_spark.config import (
+    Config,
+    ConfigError,
+    check_connect_storage,
+    check_shared_storage,
+    on_databricks,
+)
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -90,7 +96,7 @@ def remote_of(cfg: Config) -> str:
 
 def kind(spark: SparkSession) -> str:
     """`databricks`, `connect` or `classic`: what the session is, for logs and for the Delta check."""
-    if os.environ.get("DATABRICKS_RUNTIME_VERSION"):
+    if on_databricks():
         return "databricks"
     return "connect" if type(spark).__module__.startswith("pyspark.sql.connect") else "classic"
 
@@ -125,9 +131,9 @@ def get_spark(cfg: Config) -> SparkSession:
         if remote:
             check_connect_storage(cfg, remote)  # before connecting: nothing to wait for if it would fail
             spark = build_connect(cfg, remote)
-        elif os.environ.get("PYSPARK_GATEWAY_PORT") or os.environ.get("DATABRICKS_RUNTIME_VERSION"):
+        elif os.environ.get("PYSPARK_GATEWAY_PORT") or on_databricks():
             # Launched by spark-submit, or on a Databricks cluster: their configuration and packages rule.
-            if not os.environ.get("DATABRICKS_RUNTIME_VERSION"):  # before the session costs cluster time
+            if not on_databricks():  # before the session costs cluster time
                 check_shared_storage(cfg, cfg.spark.conf.get("spark.master") or submitted_master())
             builder = SparkSession.builder.appName(cfg.spark.app_name)
             for key, value in cfg.spark.conf.items():

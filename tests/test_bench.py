@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from oa_spark.bench.history import commit_floor_s, commit_kind, lake_copies
+from oa_spark.bench.history import alternating, commit_floor_s, commit_kind, lake_copies
 from oa_spark.bench.schedule import ends_ratio, slope
 from oa_spark.cli import main
 
@@ -102,6 +102,24 @@ def test_a_single_increment_runs_on_the_lake_and_copies_nothing(tmp_path: Path) 
         (root / part).mkdir(parents=True)
     assert list(lake_copies(root, 1)) == [root]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["large"]
+
+
+def test_the_increments_of_two_lakes_alternate_each_on_its_own_copy(tmp_path: Path) -> None:
+    roots = [tmp_path / "large", tmp_path / "small"]
+    for root in roots:
+        for part in ("lake", "staging"):
+            (root / part).mkdir(parents=True)
+            (root / part / "table").write_text(f"{root.name} before")
+    order = []
+    for i, where in alternating(roots, 2):
+        order.append((i, where.name, (where / "lake" / "table").read_text()))
+        (where / "lake" / "table").write_text("after")  # the run changes the lake it ran on
+    assert order == [
+        (0, "large", "large before"),
+        (1, "small", "small before"),
+        (0, "large-repeat-1", "large before"),
+        (1, "small-repeat-1", "small before"),
+    ]
 
 
 def test_a_merge_a_replacing_write_and_anything_else_are_told_apart() -> None:

@@ -44,10 +44,23 @@ def test_a_driver_local_path_under_a_cluster_master_is_refused_naming_the_key(ke
 
 
 @pytest.mark.parametrize(
-    "path", ["s3://b/p", "s3a://b/p", "hdfs://nn/p", "abfss://c@a.dfs.core.windows.net/p", "/Volumes/c/s/v/p"]
+    "path", ["s3://b/p", "s3a://b/p", "hdfs://nn/p", "abfss://c@a.dfs.core.windows.net/p"]
 )
 def test_shared_storage_passes_under_a_cluster_master(path: str) -> None:
     config.check_shared_storage(_cfg(**{"lake.path": path}), "yarn")
+
+
+def test_a_volume_off_databricks_is_a_folder_of_the_driver_s_disk_under_a_cluster_master() -> None:
+    with pytest.raises(
+        config.ConfigError, match=r"^lake\.path is '/Volumes/c/s/v/p'.*only on Databricks nodes"
+    ):
+        config.check_shared_storage(_cfg(**{"lake.path": "/Volumes/c/s/v/p"}), "yarn")
+
+
+def test_a_volume_is_shared_on_a_databricks_node(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert not config.is_shared("/Volumes/c/s/v/p")
+    monkeypatch.setenv("DATABRICKS_RUNTIME_VERSION", "17.3")
+    assert config.is_shared("/Volumes/c/s/v/p")
 
 
 def test_local_masters_keep_local_paths() -> None:
@@ -93,7 +106,18 @@ def test_a_connect_server_named_by_this_machine_s_hostname_keeps_local_paths() -
 
 
 def test_shared_storage_passes_with_a_connect_server_on_another_host() -> None:
-    config.check_connect_storage(_cfg(**{"lake.path": "/Volumes/c/s/v/lake"}), REMOTE_SERVER)
+    config.check_connect_storage(_cfg(**{"lake.path": "s3a://b/lake"}), REMOTE_SERVER)
+
+
+@pytest.mark.parametrize("key", ["staging.path", "lake.path", "graphs.checkpoint_dir"])
+def test_a_volume_from_a_connect_client_off_databricks_is_refused_naming_where_it_works(key: str) -> None:
+    """Databricks Connect from a laptop: staging would write the zips to the laptop's /Volumes folder."""
+    with pytest.raises(config.ConfigError) as refused:
+        config.check_connect_storage(_cfg(**{key: "/Volumes/c/s/v/area"}), REMOTE_SERVER)
+    message = str(refused.value)
+    assert message.startswith(f"{key} is '/Volumes/c/s/v/area'")
+    assert "mounted only on Databricks nodes" in message
+    assert "run oa-spark on Databricks" in message
 
 
 @pytest.mark.parametrize(

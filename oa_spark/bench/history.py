@@ -13,8 +13,10 @@ With records tiny, what a run costs is its fixed cost: per run (session work, gr
 5. the same increment on the small lake → `history_increment_520_vs_8`.
 
 Steps 4 and 5 and the full rebuild each take the fastest of `--repeats` runs (default 2); the backfills
-are long enough that one run is steady. Each repeated increment runs on its own copy of the lake and
-staging area as they were before the first (`lake_copies`), so every repeat is the first run of a new week.
+are long enough that one run is steady. The runs of steps 4 and 5 alternate (large, small, large, small:
+`alternating`), so their ratio does not carry the machine's drift between them. Each repeated increment
+runs on its own copy of the lake and staging area as they were before the first (`lake_copies`), so every
+repeat is the first run of a new week.
 A rerun of the same week (`--force`) is not the same work: it finds the week's graph rows in the small file
 the first run wrote and its swap rewrites only that file, where a new week's swap rewrites every file
 holding one of its applications (on the 520-week lake, `rejection_edges`: 2,131 rows written by the rerun,
@@ -50,7 +52,7 @@ from oa_spark.bench.touched_rows import touched_rows_floor
 from oa_spark.weeks import consecutive
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator, Sequence
     from datetime import date
 
     from pyspark.sql import SparkSession
@@ -118,18 +120,34 @@ class Increment:
     commits: Counter[tuple[str, str]]  # every repeat's, summed
 
 
-def increment(root: Path, zips: Path, weeks: list[date], spark: SparkSession, repeats: int) -> Increment:
-    """The fastest of `repeats` runs of `weeks` on the lake in `root`, each on a copy of the lake as it was
-    before the first (`lake_copies`), with the Delta commits each made: one run of a tiny week moved by
-    30% between two benches of the same day."""
-    runs, commits = [], Counter[tuple[str, str]]()
-    for where in lake_copies(root, repeats):
+def alternating(roots: Sequence[Path], repeats: int) -> Iterator[tuple[int, Path]]:
+    """(which lake, where to run) for `repeats` runs on each of `roots`, taking the lakes in turn repeat by
+    repeat (A, B, A, B), each run on its `lake_copies` copy: a drift of the machine during the bench (the JIT
+    warming up, the page cache, a load from elsewhere) falls on every lake alike, not on the one measured
+    last."""
+    copies = [lake_copies(root, repeats) for root in roots]
+    for _ in range(repeats):
+        for i, lake in enumerate(copies):
+            yield i, next(lake)
+
+
+def increments(
+    roots: Sequence[Path], zips: Path, weeks: list[date], spark: SparkSession, repeats: int
+) -> list[Increment]:
+    """For each lake in `roots`, the fastest of `repeats` runs of `weeks` on it, each on a copy of the lake as
+    it was before the first (`lake_copies`), with the Delta commits each made; the lakes' runs alternate
+    (`alternating`). One run of a tiny week moved by 30% between two benches of the same day."""
+    runs: list[list[tuple[float, RunReport]]] = [[] for _ in roots]
+    commits = [Counter[tuple[str, str]]() for _ in roots]
+    for i, where in alternating(roots, repeats):
         cfg = lake_config(where, zips)
         versions = table_versions(cfg, spark)
-        runs.append(timed_run(cfg, weeks, spark))
-        commits += commits_since(cfg, spark, versions)
-    seconds, report = min(runs, key=lambda run: run[0])
-    return Increment(seconds, report, commits)
+        runs[i].append(timed_run(cfg, weeks, spark))
+        commits[i] += commits_since(cfg, spark, versions)
+    fastest = [min(lake_runs, key=lambda run: run[0]) for lake_runs in runs]
+    return [
+        Increment(seconds, report, made) for (seconds, report), made in zip(fastest, commits, strict=True)
+    ]
 
 
 def table_versions(cfg: Config, spark: SparkSession) -> dict[str, int]:
@@ -246,8 +264,11 @@ def run(ctx: BenchContext) -> BenchResult:
     large = lake_config(ctx.workdir / "large", zips)
     t_n, backfill = timed_run(large, history, spark)
     repeats = ctx.repeats or REPEATS
-    on_large = increment(ctx.workdir / "large", zips, new_week, spark, repeats)
-    inc_n, made = on_large.seconds, on_large.commits
+    # the first repeat of each runs on the lake itself: the large one then gets the rebuild and the floor
+    on_large, on_small = increments(
+        [ctx.workdir / "large", ctx.workdir / "small"], zips, new_week, spark, repeats
+    )
+    inc_n, inc_k, made = on_large.seconds, on_small.seconds, on_large.commits
     start = time.perf_counter()
     status.collect(large, spark, None)  # what `oa-spark status` reads: the stages' weeks, then the graphs job
     status.graphs_status(Lake(spark, large.lake))
@@ -261,8 +282,6 @@ def run(ctx: BenchContext) -> BenchResult:
     # last on the large lake: the floor's writes move the tables' versions (the next build would be full)
     floors = [touched_rows_floor(Lake(spark, large.lake), large.graphs, new_week[0]) for _ in range(repeats)]
     touched = min(floors, key=lambda f: f["total"])
-    on_small = increment(ctx.workdir / "small", zips, new_week, spark, repeats)
-    inc_k = on_small.seconds
 
     a, b, c = model(n, k, records, big, t_n, t_k, t_big)
     # Noise can make a coefficient come out below zero at small sizes; the projection counts it as zero.
