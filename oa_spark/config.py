@@ -256,11 +256,16 @@ def on_databricks() -> bool:
     return bool(os.environ.get("DATABRICKS_RUNTIME_VERSION"))
 
 
+def is_volume(path: str) -> bool:
+    """A Unity Catalog volume's path (mounted on Databricks nodes only)."""
+    return path.startswith("/Volumes/")
+
+
 def is_shared(path: str) -> bool:
     """Whether every node of a cluster sees `path`: a file-system URL other than file:// (s3://, s3a://,
     hdfs://, abfss://, gs://, dbfs:/...), or a Unity Catalog volume on a Databricks node (/Volumes/... is
     mounted on each of them; anywhere else it is a folder of this machine's disk)."""
-    return is_remote(path) or path.startswith("dbfs:") or (path.startswith("/Volumes/") and on_databricks())
+    return is_remote(path) or path.startswith("dbfs:") or (is_volume(path) and on_databricks())
 
 
 def _node_local_paths(cfg: Config) -> list[tuple[str, str, str]]:
@@ -284,7 +289,7 @@ _ON_DATABRICKS = (
 
 def _on_disk(path: str, whose: str) -> str:
     """Where a path that is not shared lives; off Databricks a /Volumes path is a folder of that disk too."""
-    if path.startswith("/Volumes/"):
+    if is_volume(path):
         return f"a folder on {whose}'s disk (a Unity Catalog volume is mounted only on Databricks nodes)"
     return f"a path on {whose}'s disk"
 

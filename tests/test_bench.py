@@ -125,8 +125,8 @@ def test_the_increments_of_two_lakes_alternate_each_on_its_own_copy(tmp_path: Pa
 def test_an_increment_shows_every_repeat_s_seconds_when_there_are_several() -> None:
     from oa_spark.stages.pipeline import RunReport
 
-    assert Increment(31.96, RunReport(), Counter(), [34.3, 31.96]).shown() == "; repeats 34.3, 32.0"
-    assert Increment(31.96, RunReport(), Counter(), [31.96]).shown() == ""
+    assert Increment(RunReport(), Counter(), [34.3, 31.96]).shown() == "; repeats 34.3, 32.0"
+    assert Increment(RunReport(), Counter(), [31.96]).shown() == ""
 
 
 def test_a_merge_a_replacing_write_and_anything_else_are_told_apart() -> None:
