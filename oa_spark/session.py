@@ -28,6 +28,8 @@ from oa_spark.config import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from pyspark.sql import SparkSession
 
 log = logging.getLogger("oa_spark.session")
@@ -255,6 +257,19 @@ def quiet_server_errors() -> None:
     log4j.core.config.Configurator.setLevel(CONNECT_ERRORS_LOGGER, log4j.Level.OFF)
 
 
+# what Spark says when a class of Delta's jar is not on its classpath: as a data source, as a catalog
+JAR_MISSING = ("DATA_SOURCE_NOT_FOUND", "Failed to find the data source", "Cannot find catalog plugin class")
+
+
+def delta_probe(spark: SparkSession) -> Callable[[], object]:
+    """A call that fails when the session has no Delta jar. With Delta's catalog set, asking for the current
+    database loads that class and succeeds on a good setup; otherwise only reading a (missing) Delta path
+    looks the jar up, and that error is logged by a Connect server as an ERROR with a stack trace."""
+    if "DeltaCatalog" in str(spark.conf.get("spark.sql.catalog.spark_catalog", "") or ""):
+        return spark.catalog.currentDatabase
+    return lambda: spark.read.format("delta").load("/oa-spark-delta-probe/no-such-table").schema
+
+
 def require_delta(spark: SparkSession, what: str) -> None:
     """Stop with exit 2, saying how to add it, when the session cannot use Delta (Databricks has it)."""
     if what == "databricks":
@@ -267,10 +282,9 @@ def require_delta(spark: SparkSession, what: str) -> None:
         "on a Spark Connect server, start it with the same settings"
     )
     try:
-        spark.read.format("delta").load("/oa-spark-delta-probe/no-such-table").schema  # noqa: B018
+        delta_probe(spark)()
     except Exception as exc:
-        text = str(exc)
-        if "DATA_SOURCE_NOT_FOUND" in text or "Failed to find the data source" in text:
+        if any(sign in str(exc) for sign in JAR_MISSING):
             raise DeltaMissing(f"this Spark session has no Delta Lake jar: {fix}") from None
     extensions = str(spark.conf.get("spark.sql.extensions", "") or "")
     if "DeltaSparkSessionExtension" not in extensions:

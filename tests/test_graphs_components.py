@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import itertools
+import math
 import random
 
 import pytest
 from support.graphs_truth import union_find
+
+
+# a path's diameter is its length: one label passed one hop a round would need 1,023 rounds for it
+PATH_NODES = 1024
 
 
 def _random_graph(rng: random.Random, prefix: str, nodes: int, edges: int) -> list[tuple[str, str]]:
@@ -16,11 +21,11 @@ def _random_graph(rng: random.Random, prefix: str, nodes: int, edges: int) -> li
 
 def _graphs() -> list[tuple[str, str]]:
     """Disjoint shapes in one edge list: sparse random graphs (many components, self-loops, duplicates), a
-    long path numbered against the grain (needs several rounds), a star, two cycles joined by a bridge, and
-    mixed id styles (application numbers sort before `US-...`)."""
+    path of `PATH_NODES` numbered against the grain (the longest diameter: needs the most rounds), a star,
+    two cycles joined by a bridge, and mixed id styles (application numbers sort before `US-...`)."""
     rng = random.Random(3)
     edges = _random_graph(rng, "a", 60, 45) + _random_graph(rng, "b", 30, 40)
-    path = [f"p{(i * 37) % 50:03d}" for i in range(50)]
+    path = [f"p{(i * 37) % PATH_NODES:04d}" for i in range(PATH_NODES)]
     edges += list(itertools.pairwise(path))
     edges += [("s-hub", f"s{i}") for i in range(10)]
     edges += [(f"c{i}", f"c{(i + 1) % 5}") for i in range(5)] + [
@@ -46,7 +51,7 @@ def test_components_equal_union_find_and_are_named_by_their_smallest_node(spark,
     linked = {n for a, b in edges if a != b for n in (a, b)}
     expected = {n: c for n, c in union_find({n for e in edges for n in e}, edges).items() if n in linked}
     assert got == expected
-    assert rounds >= 2
+    assert 2 <= rounds <= math.log2(PATH_NODES) + 1  # O(log diameter): ~log2 of the path, not its length
 
 
 def test_components_fail_loudly_when_the_round_cap_is_reached(spark, tmp_path) -> None:

@@ -36,14 +36,19 @@ def test_the_connect_extra_is_installed_with_the_spark_extra() -> None:
 
 @pytest.mark.spark
 @pytest.mark.slow
-def test_spark_submit_without_delta_exits_2_naming_both_fixes(tmp_path: Path) -> None:
+@pytest.mark.parametrize("delta_sql", [False, True], ids=["bare", "delta-settings-without-jar"])
+def test_spark_submit_without_delta_exits_2_naming_both_fixes(tmp_path: Path, delta_sql: bool) -> None:
+    """With Delta's SQL settings but not its jar (a properties file without `--packages`) the check loads
+    Delta's catalog; with neither, it looks Delta up as a data source. Both name the same fixes."""
+    from oa_spark.session import DELTA_SQL
+
     env = {**os.environ, "SPARK_LOCAL_IP": "127.0.0.1", "PYSPARK_PYTHON": sys.executable}
+    settings = {"spark.driver.memory": "512m", **(DELTA_SQL if delta_sql else {})}
     cmd = [
         str(Path(sys.executable).parent / "spark-submit"),
         "--master",
         "local[1]",
-        "--conf",
-        "spark.driver.memory=512m",
+        *[arg for key, value in settings.items() for arg in ("--conf", f"{key}={value}")],
         str(ROOT / "jobs" / "ingest.py"),
         "--set",
         f"lake.path={tmp_path / 'lake'}",
