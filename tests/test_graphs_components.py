@@ -9,7 +9,6 @@ import random
 import pytest
 from support.graphs_truth import union_find
 
-
 # a path's diameter is its length: one label passed one hop a round would need 1,023 rounds for it
 PATH_NODES = 1024
 
